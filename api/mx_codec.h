@@ -1,0 +1,46 @@
+/* mx_codec: strict JSON (cJSON) for the MX configuration, the provider profile and the error
+ * envelope of API v1. Decoders reject wrong types, non-integers, out-of-range numbers,
+ * unknown fields and strings hiding \u0000; they never crash and never truncate silently. */
+#ifndef MX_CODEC_H
+#define MX_CODEC_H
+
+#include <stddef.h>
+
+#include "api/mx_model.h"
+#include "api/mx_rules.h"
+
+/* Bodies and replies larger than this are refused before parsing. */
+#define MX_JSON_MAX_BYTES (1024 * 1024)
+/* Nesting deeper than this is refused. */
+#define MX_JSON_MAX_DEPTH 16
+
+/* Decodes a full configuration as GET /v1/domains/{name}/mx returns it. On failure returns a
+ * codec code and appends one problem per fault (field path + code) to errs when non-NULL; *out
+ * is then cleared. out must be zero-initialised or cleared. */
+enum mx_code mx_config_from_json(const char *json, size_t len, struct mx_config *out,
+                                 struct mx_problems *errs);
+
+/* Decodes the body of PUT /v1/domains/{name}/mx: exactly the editable fields "mode" (required),
+ * "primary", "backup" (arrays of {host, priority}) and "provider_backup" (bool); anything else
+ * is unknown_field. Only those fields of *out are set. Host strings are kept as given (the
+ * validator normalises them). */
+enum mx_code mx_config_request_from_json(const char *json, size_t len, struct mx_config *out,
+                                         struct mx_problems *errs);
+
+/* Encodes a full configuration (server reply). Returns a malloc'd string, NULL on OOM. */
+char *mx_config_to_json(const struct mx_config *cfg);
+/* Encodes the editable fields only (client PUT body). Returns a malloc'd string, NULL on OOM. */
+char *mx_config_request_to_json(const struct mx_config *cfg);
+
+/* Decodes / encodes the provider profile (GET /v1/provider, --profile FILE). The decoder
+ * starts from nothing: every field is required. */
+enum mx_code mx_profile_from_json(const char *json, size_t len, struct mx_profile *out,
+                                  struct mx_problems *errs);
+char *mx_profile_to_json(const struct mx_profile *profile);
+
+/* Encodes the error envelope {"error":{"code","message","details":[{field,code,message}]}}
+ * with messages in lang. details may be NULL. Returns a malloc'd string, NULL on OOM. */
+char *mx_error_to_json(const char *code, const char *message, const struct mx_problems *details,
+                       enum mx_lang lang);
+
+#endif
