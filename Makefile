@@ -8,6 +8,7 @@ BINS :=          # programs under $(BIN)/
 TEST_BINS :=     # Criterion test programs, run by `make test`
 FUZZ_TARGETS :=  # names of libFuzzer targets: tests/fuzz/NAME.c
 FUZZ_SRCS_ALL := # library sources the fuzz targets link (built again with clang)
+TEST_PROGRAMS := # helper programs only tests use (not installed), e.g. the widget gallery
 BENCH_RUNS :=    # phony targets that run one benchmark each (bench/*.mk)
 SCREENSHOT_RUNS := # phony targets that regenerate part of screenshots/
 
@@ -52,7 +53,7 @@ test: deps
 
 check: test
 
-tests: $(TEST_BINS) $(if $(filter true,$(CI)),fuzz-build)
+tests: $(TEST_BINS) $(TEST_PROGRAMS) $(if $(filter true,$(CI)),fuzz-build)
 
 run: deps
 	@$(MAKE) --no-print-directory all
