@@ -1,0 +1,38 @@
+/* dnscheck: what DNS says about MX target hosts: the server's own zones first, then a resolver
+ * (c-ares). */
+#ifndef DNSCHECK_H
+#define DNSCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What was found for one host. Addresses are in presentation form. */
+struct dns_answer {
+    bool has_a, has_aaaa, has_cname, timed_out; /* timed_out: no answer could be had */
+    char a[8][46];
+    size_t n_a; /* textual addresses */
+    char aaaa[8][46];
+    size_t n_aaaa;
+    char cname[256]; /* target, "" when none */
+};
+
+/* Answers for host_ascii (A-label, trailing dot) from the server's own zone data. Returns 1 when
+ * host lies inside a zone the server is authoritative for (out is then final), 0 otherwise. */
+typedef int (*dnscheck_local_fn)(void *ctx, const char *host_ascii, struct dns_answer *out);
+
+/* A checker: the resolver to ask and the local zone callback. Immutable after creation, so one
+ * checker serves every thread. */
+struct dnscheck;
+
+/* resolver "HOST:PORT" or NULL for the system's; timeout_ms per check. local may be NULL; ctx is
+ * passed to it and stays owned by the caller. NULL on error. */
+struct dnscheck *dnscheck_new(const char *resolver, int timeout_ms, dnscheck_local_fn local,
+                              void *ctx);
+/* Frees the checker; sets *dc to NULL. NULL-safe. */
+void dnscheck_free(struct dnscheck **dc);
+/* Looks up n hosts concurrently, blocking the calling thread at most timeout_ms; fills answers[i].
+ * Safe to call from several threads at once. Returns 0, or -1 on internal error. */
+int dnscheck_run(struct dnscheck *dc, const char *const *hosts, size_t n,
+                 struct dns_answer *answers);
+
+#endif
