@@ -1,0 +1,8 @@
+# mxcheck: the MX rules on the command line (host names on stdin, or --config FILE.json).
+
+BINS += $(BIN)/mxcheck
+
+$(BUILD)/cli/mxcheck.o: EXTRA_CFLAGS = $(CJSON_CFLAGS) $(IDN2_CFLAGS)
+$(BIN)/mxcheck: $(BUILD)/cli/mxcheck.o $(LIBMXAPI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(API_CORE_LIBS)
