@@ -125,7 +125,8 @@ static bool label_is_ascii(const char *s, size_t len)
 /* Maps a libidn2 failure to our code: a label or name that got too long keeps its own code. */
 static enum mx_code idn_error(int rc)
 {
-    if (rc == IDN2_TOO_BIG_LABEL)
+    /* libidn2's Punycode encoder stops at a 63-octet output: that is a label too long too. */
+    if (rc == IDN2_TOO_BIG_LABEL || rc == IDN2_PUNYCODE_BIG_OUTPUT)
         return MX_LABEL_TOO_LONG;
     if (rc == IDN2_TOO_BIG_DOMAIN)
         return MX_NAME_TOO_LONG;
