@@ -1,0 +1,12 @@
+# mxctl: the non-interactive command over the API client, for scripts and tickets.
+
+MXCTL_SRCS := cli/mxctl.c cli/mxctl_out.c
+MXCTL_OBJS := $(MXCTL_SRCS:%.c=$(BUILD)/%.o)
+
+$(MXCTL_OBJS): EXTRA_CFLAGS = $(CJSON_CFLAGS)
+$(BIN)/mxctl: $(MXCTL_OBJS) $(LIBMXCLIENT) $(LIBMXAPI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MXCTL_OBJS) $(LIBMXCLIENT) $(LIBMXAPI) $(API_CORE_LIBS) \
+		$(CURL_LIBS)
+
+BINS += $(BIN)/mxctl
