@@ -1,0 +1,21 @@
+/* checkbox: "[x] label"; Space (or Enter) flips it. */
+#ifndef WIDGETS_CHECKBOX_H
+#define WIDGETS_CHECKBOX_H
+
+#include "widgets/widget.h"
+
+#include <stdbool.h>
+
+struct checkbox;
+
+/* Returns a check box with label (copied), checked or not; NULL on failure. */
+struct checkbox *checkbox_new(const char *label, bool checked);
+
+/* The check box as a widget; a form then owns it. */
+struct widget *checkbox_widget(struct checkbox *c);
+
+/* Returns whether it is checked, and sets it. */
+bool checkbox_checked(const struct checkbox *c);
+void checkbox_set(struct checkbox *c, bool checked);
+
+#endif

@@ -1,0 +1,137 @@
+/* The modal dialog; see dialog.h. */
+#include "widgets/dialog.h"
+
+#include "widgets/button.h"
+#include "widgets/sanitize.h"
+#include "widgets/theme.h"
+#include "widgets/wrap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { DIALOG_MAX_LINES = 64, DIALOG_MAX_BUTTONS = 8 };
+
+struct dialog {
+    struct widget base;
+    char *title, *text;
+    char *buttons[DIALOG_MAX_BUTTONS];
+    size_t n, focus;
+    int choice;
+};
+
+static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
+{
+    struct dialog *d = (struct dialog *)w;
+    struct rect r = w->rect;
+    (void)focused;
+    int bw = r.w - 8 < 70 ? r.w - 8 : 70; /* box width */
+    if (bw < 20)
+        bw = r.w;
+    struct wrap_line lines[DIALOG_MAX_LINES];
+    size_t nl = wrap_text(d->text, bw - 4, lines, DIALOG_MAX_LINES);
+    if (nl > DIALOG_MAX_LINES)
+        nl = DIALOG_MAX_LINES;
+    int bh = (int)nl + 4 + (d->n ? 2 : 0);
+    if (bh > r.h)
+        bh = r.h;
+    struct rect box = {r.y + (r.h - bh) / 2, r.x + (r.w - bw) / 2, bh, bw};
+    attr_t a = theme_attr(ROLE_DIALOG);
+    draw_box(win, box, a, d->title, true);
+    int text_rows = bh - 4 - (d->n ? 2 : 0);
+    for (int i = 0; i < text_rows && (size_t)i < nl; i++)
+        draw_text(win, box.y + 2 + i, box.x + 2, bw - 4, d->text + lines[i].start, lines[i].len, a);
+    if (!d->n)
+        return;
+    int total = 0;
+    for (size_t i = 0; i < d->n; i++)
+        total += sanitize_width(d->buttons[i], strlen(d->buttons[i])) + 4 + (i ? 2 : 0);
+    int x = box.x + (bw - total) / 2, y = box.y + bh - 2;
+    for (size_t i = 0; i < d->n; i++) {
+        if (i == d->focus)
+            w->cur_y = y, w->cur_x = x + 2;
+        x += button_draw_face(win, y, x, d->buttons[i], i == d->focus) + 2;
+    }
+}
+
+static int dialog_key(struct widget *w, int key)
+{
+    struct dialog *d = (struct dialog *)w;
+    switch (key) {
+    case WK_ESC:
+        d->choice = -1;
+        return WIDGET_HANDLED | WIDGET_CLOSE;
+    case WK_ENTER:
+        d->choice = d->n ? (int)d->focus : -1;
+        return WIDGET_HANDLED | WIDGET_ACTIVATE | WIDGET_CLOSE;
+    case WK_LEFT:
+    case WK_BACKTAB:
+        if (d->n)
+            d->focus = (d->focus + d->n - 1) % d->n;
+        return WIDGET_HANDLED | WIDGET_REDRAW;
+    case WK_RIGHT:
+    case WK_TAB:
+        if (d->n)
+            d->focus = (d->focus + 1) % d->n;
+        return WIDGET_HANDLED | WIDGET_REDRAW;
+    default:
+        return WIDGET_HANDLED; /* modal: nothing else gets through */
+    }
+}
+
+static void dialog_free_w(struct widget *w)
+{
+    struct dialog *d = (struct dialog *)w;
+    for (size_t i = 0; i < DIALOG_MAX_BUTTONS; i++)
+        free(d->buttons[i]);
+    free(d->title);
+    free(d->text);
+    free(d);
+}
+
+static const struct widget_ops dialog_ops = {
+    .kind = "dialog",
+    .draw = dialog_draw,
+    .key = dialog_key,
+    .resize = NULL,
+    .free = dialog_free_w,
+};
+
+struct dialog *dialog_new(const char *title, const char *text, const char *const *buttons, size_t n,
+                          size_t focus)
+{
+    struct dialog *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->base.ops = &dialog_ops;
+    d->base.focusable = true;
+    d->base.dirty = true;
+    d->base.name = "dialog";
+    d->choice = -1;
+    d->title = strdup(title ? title : "");
+    d->text = strdup(text ? text : "");
+    if (!d->title || !d->text)
+        goto fail;
+    if (n > DIALOG_MAX_BUTTONS)
+        n = DIALOG_MAX_BUTTONS;
+    for (size_t i = 0; i < n; i++) {
+        d->buttons[i] = strdup(buttons[i] ? buttons[i] : "");
+        if (!d->buttons[i])
+            goto fail;
+    }
+    d->n = n;
+    d->focus = focus < n ? focus : 0;
+    return d;
+fail:
+    dialog_free_w(&d->base);
+    return NULL;
+}
+
+struct widget *dialog_widget(struct dialog *d)
+{
+    return &d->base;
+}
+
+int dialog_choice(const struct dialog *d)
+{
+    return d->choice;
+}

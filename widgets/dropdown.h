@@ -1,0 +1,34 @@
+/* dropdown: a label and a closed box showing the chosen option. Enter or Space opens the
+ * option list below (or above) it; Up/Down move, Enter picks, Esc (or Tab) closes without
+ * change. */
+#ifndef WIDGETS_DROPDOWN_H
+#define WIDGETS_DROPDOWN_H
+
+#include "widgets/widget.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct dropdown;
+
+/* Returns a drop-down with label (copied) in label_width columns, a box of box_width columns
+ * and options[0..n) (copied), option `selected` chosen; NULL when out of memory. */
+struct dropdown *dropdown_new(const char *label, int label_width, int box_width,
+                              const char *const *options, size_t n, size_t selected);
+
+/* The drop-down as a widget; a form then owns it. */
+struct widget *dropdown_widget(struct dropdown *d);
+
+/* Returns the index of the chosen option. */
+size_t dropdown_selected(const struct dropdown *d);
+
+/* Returns the text of the chosen option (owned by the drop-down). */
+const char *dropdown_text(const struct dropdown *d);
+
+/* Chooses option i (ignored when out of range). */
+void dropdown_select(struct dropdown *d, size_t i);
+
+/* Returns whether the option list is open. */
+bool dropdown_is_open(const struct dropdown *d);
+
+#endif

@@ -1,0 +1,150 @@
+/* Focus order and key routing for a set of widgets; see form.h. */
+#include "widgets/form.h"
+
+#include <stdlib.h>
+
+struct form {
+    struct widget **items;
+    size_t n, cap;
+    size_t focus; /* == n: nothing focusable */
+};
+
+struct form *form_new(void)
+{
+    return calloc(1, sizeof(struct form));
+}
+
+void form_free(struct form **f)
+{
+    if (!f || !*f)
+        return;
+    for (size_t i = 0; i < (*f)->n; i++)
+        widget_free(&(*f)->items[i]);
+    free((*f)->items);
+    free(*f);
+    *f = NULL;
+}
+
+static bool can_focus(const struct widget *w)
+{
+    return w->focusable && !w->hidden;
+}
+
+struct widget *form_add(struct form *f, struct widget *w)
+{
+    if (!w)
+        return NULL;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        struct widget **p = realloc(f->items, cap * sizeof *p);
+        if (!p) {
+            widget_free(&w);
+            return NULL;
+        }
+        f->items = p;
+        f->cap = cap;
+    }
+    bool had_focus = f->focus < f->n && can_focus(f->items[f->focus]);
+    f->items[f->n++] = w;
+    if (!had_focus && can_focus(w))
+        f->focus = f->n - 1;
+    else if (!had_focus)
+        f->focus = f->n;
+    w->dirty = true;
+    return w;
+}
+
+struct widget *form_focused(const struct form *f)
+{
+    return f->focus < f->n ? f->items[f->focus] : NULL;
+}
+
+bool form_focus(struct form *f, struct widget *w)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        if (f->items[i] == w && can_focus(w)) {
+            if (i == f->focus)
+                return false;
+            if (f->focus < f->n)
+                f->items[f->focus]->dirty = true;
+            f->focus = i;
+            w->dirty = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+void form_focus_move(struct form *f, int dir)
+{
+    if (f->n == 0)
+        return;
+    size_t start = f->focus < f->n ? f->focus : 0;
+    for (size_t step = 1; step <= f->n; step++) {
+        size_t i = dir > 0 ? (start + step) % f->n : (start + f->n * 2 - step) % f->n;
+        if (can_focus(f->items[i])) {
+            form_focus(f, f->items[i]);
+            return;
+        }
+    }
+}
+
+int form_key(struct form *f, int key)
+{
+    struct widget *w = form_focused(f);
+    int flags = w ? widget_key(w, key) : WIDGET_IGNORED;
+    if (!(flags & WIDGET_HANDLED)) {
+        if (key == WK_TAB)
+            flags |= WIDGET_FOCUS_NEXT | WIDGET_HANDLED;
+        else if (key == WK_BACKTAB)
+            flags |= WIDGET_FOCUS_PREV | WIDGET_HANDLED;
+    }
+    if (flags & (WIDGET_FOCUS_NEXT | WIDGET_FOCUS_PREV)) {
+        form_focus_move(f, (flags & WIDGET_FOCUS_NEXT) ? 1 : -1);
+        flags |= WIDGET_REDRAW;
+    }
+    return flags;
+}
+
+bool form_dirty(const struct form *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i]->dirty)
+            return true;
+    return false;
+}
+
+void form_touch(struct form *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        f->items[i]->dirty = true;
+}
+
+void form_draw(struct form *f, WINDOW *win)
+{
+    /* Everything is drawn again: curses compares with what the terminal shows and sends only
+     * the difference, and a closed drop-down must not leave traces on its neighbours. */
+    struct widget *focused = form_focused(f);
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i] != focused)
+            widget_draw(f->items[i], win, false);
+    if (focused) {
+        widget_draw(focused, win, true);
+        if (focused->cur_y >= 0) {
+            wmove(win, focused->cur_y, focused->cur_x);
+            curs_set(1);
+            return;
+        }
+    }
+    curs_set(0);
+}
+
+size_t form_count(const struct form *f)
+{
+    return f->n;
+}
+
+struct widget *form_at(const struct form *f, size_t i)
+{
+    return i < f->n ? f->items[i] : NULL;
+}

@@ -1,0 +1,48 @@
+/* form: a set of widgets with one focus. Tab / Shift-Tab (and the FOCUS_NEXT/PREV flags)
+ * move the focus through the focusable widgets in the order they were added. */
+#ifndef WIDGETS_FORM_H
+#define WIDGETS_FORM_H
+
+#include "widgets/widget.h"
+
+#include <stddef.h>
+
+struct form;
+
+/* Returns an empty form, or NULL. */
+struct form *form_new(void);
+
+/* Frees *f and every widget in it, and sets *f to NULL; NULL is a no-op. */
+void form_free(struct form **f);
+
+/* Adds w (the form owns it from now on) and returns it, or NULL out of memory (w is freed). */
+struct widget *form_add(struct form *f, struct widget *w);
+
+/* Passes key to the focused widget; what it ignores, the form uses for Tab / Shift-Tab.
+ * Returns the widget's flags (plus HANDLED|REDRAW when the focus moved). */
+int form_key(struct form *f, int key);
+
+/* Returns the focused widget, or NULL when nothing is focusable. */
+struct widget *form_focused(const struct form *f);
+
+/* Focuses w (must be in the form and focusable); returns whether the focus changed. */
+bool form_focus(struct form *f, struct widget *w);
+
+/* Moves the focus to the next (dir > 0) or previous focusable widget, wrapping around. */
+void form_focus_move(struct form *f, int dir);
+
+/* Returns true when some widget needs drawing. */
+bool form_dirty(const struct form *f);
+
+/* Marks every widget dirty (after a layout or when something drew over them). */
+void form_touch(struct form *f);
+
+/* Draws every widget on win, the focused one last (so an open drop-down lies on top), and puts
+ * the terminal cursor where the focused widget wants it (hidden when it wants none). */
+void form_draw(struct form *f, WINDOW *win);
+
+/* Number of widgets, and the i-th one. */
+size_t form_count(const struct form *f);
+struct widget *form_at(const struct form *f, size_t i);
+
+#endif

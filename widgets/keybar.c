@@ -1,0 +1,76 @@
+/* The key bar; see keybar.h. */
+#include "widgets/keybar.h"
+
+#include "widgets/sanitize.h"
+#include "widgets/theme.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct keybar {
+    struct widget base;
+    const struct key_binding *table;
+    size_t n;
+};
+
+static void keybar_draw(struct widget *w, WINDOW *win, bool focused)
+{
+    struct keybar *k = (struct keybar *)w;
+    struct rect r = w->rect;
+    (void)focused;
+    draw_fill(win, r.y, r.x, r.w, theme_attr(ROLE_KEYBAR));
+    int x = r.x, end = r.x + r.w;
+    for (size_t i = 0; i < k->n && x < end; i++) {
+        if (!k->table[i].label)
+            continue;
+        char name[32];
+        keys_name(k->table[i].key, name, sizeof name);
+        int nw = (int)strlen(name);
+        int lw = sanitize_width(k->table[i].label, strlen(k->table[i].label));
+        if (x + nw + 1 + lw > end)
+            break;
+        draw_str(win, r.y, x, nw, name, theme_attr(ROLE_KEYBAR_KEY));
+        draw_str(win, r.y, x + nw, 1 + lw, "", theme_attr(ROLE_KEYBAR));
+        draw_str(win, r.y, x + nw + 1, lw, k->table[i].label, theme_attr(ROLE_KEYBAR));
+        x += nw + 1 + lw + 2;
+    }
+    /* The last cell of the screen: writing it may scroll; the fill above already set it. */
+}
+
+static void keybar_free_w(struct widget *w)
+{
+    free(w);
+}
+
+static const struct widget_ops keybar_ops = {
+    .kind = "keybar",
+    .draw = keybar_draw,
+    .key = NULL,
+    .resize = NULL,
+    .free = keybar_free_w,
+};
+
+struct keybar *keybar_new(const struct key_binding *table, size_t n)
+{
+    struct keybar *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    k->base.ops = &keybar_ops;
+    k->base.dirty = true;
+    k->base.name = "keybar";
+    k->table = table;
+    k->n = n;
+    return k;
+}
+
+struct widget *keybar_widget(struct keybar *k)
+{
+    return &k->base;
+}
+
+void keybar_set_table(struct keybar *k, const struct key_binding *table, size_t n)
+{
+    k->table = table;
+    k->n = n;
+    k->base.dirty = true;
+}

@@ -1,0 +1,64 @@
+/* Key tables: lookup, key names and the help text; see keys.h. */
+#include "widgets/keys.h"
+
+#include "widgets/sanitize.h"
+#include "widgets/widget.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int keys_action(const struct key_binding *table, size_t n, int key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (table[i].key == key)
+            return table[i].action;
+    return -1;
+}
+
+const char *keys_name(int key, char *buf, size_t size)
+{
+    static const struct {
+        int key;
+        const char *name;
+    } names[] = {
+        {WK_TAB, "Tab"},     {WK_BACKTAB, "S-Tab"},  {WK_ENTER, "Enter"}, {WK_ESC, "Esc"},
+        {WK_SPACE, "Space"}, {WK_UP, "Up"},          {WK_DOWN, "Down"},   {WK_LEFT, "Left"},
+        {WK_RIGHT, "Right"}, {WK_HOME, "Home"},      {WK_END, "End"},     {WK_PGUP, "PgUp"},
+        {WK_PGDN, "PgDn"},   {WK_BACKSPACE, "Bksp"}, {WK_DELETE, "Del"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (names[i].key == key) {
+            snprintf(buf, size, "%s", names[i].name);
+            return buf;
+        }
+    }
+    if (key >= (WK_FN | KEY_F(1)) && key <= (WK_FN | KEY_F(63)))
+        snprintf(buf, size, "F%d", key - (WK_FN | KEY_F0));
+    else if (key > 0 && key < 0x20)
+        snprintf(buf, size, "^%c", '@' + key);
+    else if (key >= 0x20 && key < WK_FN && !sanitize_is_escaped((uint32_t)key)) {
+        char b[5] = {0};
+        utf8_encode((uint32_t)key, b);
+        snprintf(buf, size, "%s", b);
+    } else
+        snprintf(buf, size, "#%X", (unsigned)key);
+    return buf;
+}
+
+size_t keys_help_text(const struct key_binding *table, size_t n, char *buf, size_t size)
+{
+    size_t o = 0;
+    if (size == 0)
+        return 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && o + 1 < size; i++) {
+        char name[32];
+        keys_name(table[i].key, name, sizeof name);
+        int k = snprintf(buf + o, size - o, "%s%-7s %s", i ? "\n" : "", name,
+                         table[i].description ? table[i].description : "");
+        if (k < 0)
+            break;
+        o += (size_t)k < size - o ? (size_t)k : size - o - 1;
+    }
+    return o;
+}

@@ -1,0 +1,47 @@
+/* list: a scrolling list with columns, indentation, a selection and a filter. Typing a
+ * character (or `/` first) filters the rows; Backspace shortens the filter, Esc clears it.
+ * Up/Down/PgUp/PgDn/Home/End move; Enter activates the selected row. Fast with 100,000 rows:
+ * only the visible rows are drawn. */
+#ifndef WIDGETS_LIST_H
+#define WIDGETS_LIST_H
+
+#include "widgets/widget.h"
+
+#include <stddef.h>
+
+/* One column: a title for the header row (NULL: no header row when all are NULL) and a
+ * width in columns (0: what is left). */
+struct list_column {
+    const char *title;
+    int width;
+};
+
+struct list;
+
+/* Returns a list with ncols columns (copied; 1..16), or NULL. */
+struct list *list_new(const struct list_column *cols, int ncols);
+
+/* The list as a widget; a form then owns it. */
+struct widget *list_widget(struct list *l);
+
+/* Appends a row of ncols cells (copied, sanitised when drawn) at an indentation level (each
+ * level indents the first column by two columns). Returns 0, or -1 out of memory. */
+int list_append(struct list *l, int indent, const char *const *cells);
+
+/* Removes every row. */
+void list_clear(struct list *l);
+
+/* Sets the filter (copied). */
+void list_set_filter(struct list *l, const char *filter);
+
+/* Returns the row index of the selection, or (size_t)-1 when no row is shown. */
+size_t list_selected(const struct list *l);
+
+/* Returns a cell of row (owned by the list). */
+const char *list_cell(const struct list *l, size_t row, int col);
+
+/* Number of rows, and of rows that pass the filter. */
+size_t list_count(const struct list *l);
+size_t list_visible(const struct list *l);
+
+#endif

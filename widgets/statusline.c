@@ -1,0 +1,78 @@
+/* The status line; see statusline.h. */
+#include "widgets/statusline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct statusline {
+    struct widget base;
+    char *text;
+    size_t len;
+    enum role role;
+};
+
+static void statusline_draw(struct widget *w, WINDOW *win, bool focused)
+{
+    struct statusline *s = (struct statusline *)w;
+    (void)focused;
+    attr_t a = theme_attr(s->role);
+    draw_fill(win, w->rect.y, w->rect.x, w->rect.w, a);
+    draw_text(win, w->rect.y, w->rect.x + 1, w->rect.w - 1, s->text ? s->text : "", s->len, a);
+}
+
+static void statusline_free_w(struct widget *w)
+{
+    struct statusline *s = (struct statusline *)w;
+    free(s->text);
+    free(s);
+}
+
+static const struct widget_ops statusline_ops = {
+    .kind = "statusline",
+    .draw = statusline_draw,
+    .key = NULL,
+    .resize = NULL,
+    .free = statusline_free_w,
+};
+
+struct statusline *statusline_new(void)
+{
+    struct statusline *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->base.ops = &statusline_ops;
+    s->base.dirty = true;
+    s->base.name = "status";
+    s->role = ROLE_STATUS;
+    return s;
+}
+
+struct widget *statusline_widget(struct statusline *s)
+{
+    return &s->base;
+}
+
+void statusline_set_n(struct statusline *s, enum role role, const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return;
+    if (len)
+        memcpy(copy, text, len);
+    copy[len] = 0;
+    free(s->text);
+    s->text = copy;
+    s->len = len;
+    s->role = role;
+    s->base.dirty = true;
+}
+
+void statusline_set(struct statusline *s, enum role role, const char *text)
+{
+    statusline_set_n(s, role, text ? text : "", text ? strlen(text) : 0);
+}
+
+const char *statusline_text(const struct statusline *s)
+{
+    return s->text ? s->text : "";
+}
