@@ -702,8 +702,8 @@ fail:
     return 0;
 }
 
-uint64_t api_login(struct api_client *c, const char *login, const char *password, const char *otp,
-                   api_done_fn *done, void *user)
+uint64_t api_start_login(struct api_client *c, const char *login, const char *password,
+                         const char *otp, api_done_fn *done, void *user)
 {
     if (!arg_ok(login) || !arg_ok(password) || (otp && !arg_ok(otp)))
         return 0;
@@ -722,7 +722,7 @@ uint64_t api_login(struct api_client *c, const char *login, const char *password
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_logout(struct api_client *c, api_done_fn *done, void *user)
+uint64_t api_start_logout(struct api_client *c, api_done_fn *done, void *user)
 {
     struct sbuf path = {0};
     sb_str(&path, "/v1/sessions/current");
@@ -732,7 +732,7 @@ uint64_t api_logout(struct api_client *c, api_done_fn *done, void *user)
     return id;
 }
 
-uint64_t api_customers(struct api_client *c, const char *query, api_done_fn *done, void *user)
+uint64_t api_start_customers(struct api_client *c, const char *query, api_done_fn *done, void *user)
 {
     if (!arg_ok(query))
         return 0;
@@ -743,7 +743,8 @@ uint64_t api_customers(struct api_client *c, const char *query, api_done_fn *don
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_packages(struct api_client *c, const char *customer_id, api_done_fn *done, void *user)
+uint64_t api_start_packages(struct api_client *c, const char *customer_id, api_done_fn *done,
+                            void *user)
 {
     if (!arg_ok(customer_id))
         return 0;
@@ -755,8 +756,8 @@ uint64_t api_packages(struct api_client *c, const char *customer_id, api_done_fn
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_domains(struct api_client *c, long long package_id, const char *filter, long offset,
-                     long limit, api_done_fn *done, void *user)
+uint64_t api_start_domains(struct api_client *c, long long package_id, const char *filter,
+                           long offset, long limit, api_done_fn *done, void *user)
 {
     if ((filter && !arg_ok(filter)) || offset < 0 || limit < 0)
         return 0;
@@ -788,7 +789,7 @@ static bool domain_path(struct sbuf *path, const char *name, const char *rest)
     return true;
 }
 
-uint64_t api_dns(struct api_client *c, const char *name, api_done_fn *done, void *user)
+uint64_t api_start_dns(struct api_client *c, const char *name, api_done_fn *done, void *user)
 {
     struct sbuf path = {0};
     if (!domain_path(&path, name, "/dns"))
@@ -797,7 +798,7 @@ uint64_t api_dns(struct api_client *c, const char *name, api_done_fn *done, void
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_mx_get(struct api_client *c, const char *name, api_done_fn *done, void *user)
+uint64_t api_start_mx_get(struct api_client *c, const char *name, api_done_fn *done, void *user)
 {
     struct sbuf path = {0};
     if (!domain_path(&path, name, "/mx"))
@@ -806,8 +807,8 @@ uint64_t api_mx_get(struct api_client *c, const char *name, api_done_fn *done, v
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_mx_put(struct api_client *c, const char *name, const struct mx_config *cfg,
-                    long long version, api_done_fn *done, void *user)
+uint64_t api_start_mx_put(struct api_client *c, const char *name, const struct mx_config *cfg,
+                          long long version, api_done_fn *done, void *user)
 {
     if (!cfg || version < 0)
         return 0;
@@ -825,8 +826,8 @@ uint64_t api_mx_put(struct api_client *c, const char *name, const struct mx_conf
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_mx_check(struct api_client *c, const char *name, const char *const *hosts, size_t n,
-                      api_done_fn *done, void *user)
+uint64_t api_start_mx_check(struct api_client *c, const char *name, const char *const *hosts,
+                            size_t n, api_done_fn *done, void *user)
 {
     if (!hosts || n == 0 || n > 16)
         return 0;
@@ -847,8 +848,8 @@ uint64_t api_mx_check(struct api_client *c, const char *name, const char *const 
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_history(struct api_client *c, const char *name, long offset, long limit,
-                     api_done_fn *done, void *user)
+uint64_t api_start_history(struct api_client *c, const char *name, long offset, long limit,
+                           api_done_fn *done, void *user)
 {
     if (offset < 0 || limit < 0)
         return 0;
@@ -864,8 +865,8 @@ uint64_t api_history(struct api_client *c, const char *name, long offset, long l
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_restore(struct api_client *c, const char *name, long long entry_id, long long version,
-                     api_done_fn *done, void *user)
+uint64_t api_start_restore(struct api_client *c, const char *name, long long entry_id,
+                           long long version, api_done_fn *done, void *user)
 {
     if (entry_id < 0 || version < 0)
         return 0;
@@ -878,7 +879,7 @@ uint64_t api_restore(struct api_client *c, const char *name, long long entry_id,
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_provider(struct api_client *c, api_done_fn *done, void *user)
+uint64_t api_start_provider(struct api_client *c, api_done_fn *done, void *user)
 {
     struct sbuf path = {0};
     sb_str(&path, "/v1/provider");
@@ -886,7 +887,7 @@ uint64_t api_provider(struct api_client *c, api_done_fn *done, void *user)
     return request_start(c, &s, done, user);
 }
 
-uint64_t api_health(struct api_client *c, api_done_fn *done, void *user)
+uint64_t api_start_health(struct api_client *c, api_done_fn *done, void *user)
 {
     struct sbuf path = {0};
     sb_str(&path, "/healthz");

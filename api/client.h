@@ -319,39 +319,41 @@ void api_client_set_lang(struct api_client *c, enum mx_lang lang);
 
 /* POST /v1/sessions; otp may be NULL. On success the client keeps the token (memory only). The
  * password is wiped from the client's buffers when the request ends. */
-uint64_t api_login(struct api_client *c, const char *login, const char *password, const char *otp,
-                   api_done_fn *done, void *user);
+uint64_t api_start_login(struct api_client *c, const char *login, const char *password,
+                         const char *otp, api_done_fn *done, void *user);
 /* DELETE /v1/sessions/current; the client forgets (wipes) its token at once. */
-uint64_t api_logout(struct api_client *c, api_done_fn *done, void *user);
+uint64_t api_start_logout(struct api_client *c, api_done_fn *done, void *user);
 /* GET /v1/customers?q= (staff only). */
-uint64_t api_customers(struct api_client *c, const char *query, api_done_fn *done, void *user);
+uint64_t api_start_customers(struct api_client *c, const char *query, api_done_fn *done,
+                             void *user);
 /* GET /v1/customers/{cid}/packages */
-uint64_t api_packages(struct api_client *c, const char *customer_id, api_done_fn *done, void *user);
+uint64_t api_start_packages(struct api_client *c, const char *customer_id, api_done_fn *done,
+                            void *user);
 /* GET /v1/packages/{pid}/domains; filter may be NULL or ""; limit 0 means the server default. */
-uint64_t api_domains(struct api_client *c, long long package_id, const char *filter, long offset,
-                     long limit, api_done_fn *done, void *user);
+uint64_t api_start_domains(struct api_client *c, long long package_id, const char *filter,
+                           long offset, long limit, api_done_fn *done, void *user);
 /* GET /v1/domains/{name}/dns */
-uint64_t api_dns(struct api_client *c, const char *name, api_done_fn *done, void *user);
+uint64_t api_start_dns(struct api_client *c, const char *name, api_done_fn *done, void *user);
 /* GET /v1/domains/{name}/mx; the result carries the config and its ETag. */
-uint64_t api_mx_get(struct api_client *c, const char *name, api_done_fn *done, void *user);
+uint64_t api_start_mx_get(struct api_client *c, const char *name, api_done_fn *done, void *user);
 /* PUT /v1/domains/{name}/mx with the editable fields of cfg and If-Match: "<version>", where
  * version is the version of the configuration the caller read (its ETag): the caller, not the
  * client, remembers what it read, so two editors in one client cannot mix their versions. */
-uint64_t api_mx_put(struct api_client *c, const char *name, const struct mx_config *cfg,
-                    long long version, api_done_fn *done, void *user);
+uint64_t api_start_mx_put(struct api_client *c, const char *name, const struct mx_config *cfg,
+                          long long version, api_done_fn *done, void *user);
 /* POST /v1/domains/{name}/mx/check for n hosts (1..16). */
-uint64_t api_mx_check(struct api_client *c, const char *name, const char *const *hosts, size_t n,
-                      api_done_fn *done, void *user);
+uint64_t api_start_mx_check(struct api_client *c, const char *name, const char *const *hosts,
+                            size_t n, api_done_fn *done, void *user);
 /* GET /v1/domains/{name}/mx/history; limit 0 means the server default. */
-uint64_t api_history(struct api_client *c, const char *name, long offset, long limit,
-                     api_done_fn *done, void *user);
+uint64_t api_start_history(struct api_client *c, const char *name, long offset, long limit,
+                           api_done_fn *done, void *user);
 /* POST /v1/domains/{name}/mx/history/{entry_id}/restore with If-Match: "<version>". */
-uint64_t api_restore(struct api_client *c, const char *name, long long entry_id, long long version,
-                     api_done_fn *done, void *user);
+uint64_t api_start_restore(struct api_client *c, const char *name, long long entry_id,
+                           long long version, api_done_fn *done, void *user);
 /* GET /v1/provider */
-uint64_t api_provider(struct api_client *c, api_done_fn *done, void *user);
+uint64_t api_start_provider(struct api_client *c, api_done_fn *done, void *user);
 /* GET /healthz */
-uint64_t api_health(struct api_client *c, api_done_fn *done, void *user);
+uint64_t api_start_health(struct api_client *c, api_done_fn *done, void *user);
 
 /* Decodes one HTTP reply of a call into res (status, error, payload), as the client does when a
  * transfer ends; used by the client and the fuzzer. body need not be NUL-terminated; etag and

@@ -271,7 +271,8 @@ static int do_login(struct api_client *c, const struct opts *o, char *customer, 
     for (int attempt = 0; attempt < 2; attempt++) {
         struct api_sync s = {0};
         struct api_result *res = api_sync_wait(
-            c, api_login(c, o->login, password, have_otp ? otp : NULL, api_sync_done, &s), &s);
+            c, api_start_login(c, o->login, password, have_otp ? otp : NULL, api_sync_done, &s),
+            &s);
         if (!res) {
             rc = EXIT_SERVER;
             goto out;
@@ -350,7 +351,7 @@ static int cmd_customers(struct api_client *c, const char *query)
 {
     struct api_sync s = {0};
     struct api_result *res;
-    int rc = run(c, api_customers(c, query, api_sync_done, &s), &s, &res);
+    int rc = run(c, api_start_customers(c, query, api_sync_done, &s), &s, &res);
     if (rc)
         return rc;
     for (size_t i = 0; i < res->customers->count; i++) {
@@ -374,7 +375,7 @@ static int cmd_packages(struct api_client *c, const char *customer)
               stderr);
         return EXIT_USAGE;
     }
-    int rc = run(c, api_packages(c, customer, api_sync_done, &s), &s, &res);
+    int rc = run(c, api_start_packages(c, customer, api_sync_done, &s), &s, &res);
     if (rc)
         return rc;
     for (size_t i = 0; i < res->packages->count; i++) {
@@ -401,7 +402,8 @@ static int cmd_domains(struct api_client *c, const char *package, const char *fi
     for (;;) {
         struct api_sync s = {0};
         struct api_result *res;
-        int rc = run(c, api_domains(c, pid, filter, offset, 500, api_sync_done, &s), &s, &res);
+        int rc =
+            run(c, api_start_domains(c, pid, filter, offset, 500, api_sync_done, &s), &s, &res);
         if (rc)
             return rc;
         const struct api_domains *p = res->domains;
@@ -424,7 +426,7 @@ static int cmd_dns(struct api_client *c, const char *name)
 {
     struct api_sync s = {0};
     struct api_result *res;
-    int rc = run(c, api_dns(c, name, api_sync_done, &s), &s, &res);
+    int rc = run(c, api_start_dns(c, name, api_sync_done, &s), &s, &res);
     if (rc)
         return rc;
     const struct api_dns *d = res->dns;
@@ -465,7 +467,7 @@ static int cmd_mx_get(struct api_client *c, const char *name)
 {
     struct api_sync s = {0};
     struct api_result *res;
-    int rc = run(c, api_mx_get(c, name, api_sync_done, &s), &s, &res);
+    int rc = run(c, api_start_mx_get(c, name, api_sync_done, &s), &s, &res);
     if (rc)
         return rc;
     print_config_json(stdout, &res->mx->config);
@@ -584,7 +586,7 @@ static int cmd_mx_set(struct api_client *c, const char *name)
     if (version < 0) {
         /* Editable fields alone: the version is the one on the server right now. */
         struct api_sync s = {0};
-        rc = run(c, api_mx_get(c, name, api_sync_done, &s), &s, &res);
+        rc = run(c, api_start_mx_get(c, name, api_sync_done, &s), &s, &res);
         if (rc)
             goto out;
         version = api_etag_version(res->mx->etag);
@@ -593,7 +595,7 @@ static int cmd_mx_set(struct api_client *c, const char *name)
         api_result_free(&res);
     }
     struct api_sync s = {0};
-    rc = run(c, api_mx_put(c, name, &cfg, version, api_sync_done, &s), &s, &res);
+    rc = run(c, api_start_mx_put(c, name, &cfg, version, api_sync_done, &s), &s, &res);
     if (rc)
         goto out;
     print_config_json(stdout, &res->mx->config);
@@ -617,8 +619,8 @@ static int cmd_mx_check(struct api_client *c, const char *name, char **hosts, si
               stderr);
         return EXIT_USAGE;
     }
-    int rc =
-        run(c, api_mx_check(c, name, (const char *const *)hosts, n, api_sync_done, &s), &s, &res);
+    int rc = run(c, api_start_mx_check(c, name, (const char *const *)hosts, n, api_sync_done, &s),
+                 &s, &res);
     if (rc)
         return rc;
     static const char *const verdicts[] = {"accept", "warn", "reject"};
@@ -641,7 +643,7 @@ static int cmd_history(struct api_client *c, const char *name)
 {
     struct api_sync s = {0};
     struct api_result *res;
-    int rc = run(c, api_history(c, name, 0, 500, api_sync_done, &s), &s, &res);
+    int rc = run(c, api_start_history(c, name, 0, 500, api_sync_done, &s), &s, &res);
     if (rc)
         return rc;
     for (size_t i = 0; i < res->history->count; i++) {
@@ -673,7 +675,7 @@ static int cmd_provider(struct api_client *c)
 {
     struct api_sync s = {0};
     struct api_result *res;
-    int rc = run(c, api_provider(c, api_sync_done, &s), &s, &res);
+    int rc = run(c, api_start_provider(c, api_sync_done, &s), &s, &res);
     if (rc)
         return rc;
     char *json = mx_profile_to_json(res->profile);
@@ -834,7 +836,7 @@ int main(int argc, char **argv)
     if (rc == EXIT_OK) {
         rc = dispatch(c, n, args, &o, customer);
         struct api_sync s = {0};
-        struct api_result *res = api_sync_wait(c, api_logout(c, api_sync_done, &s), &s);
+        struct api_result *res = api_sync_wait(c, api_start_logout(c, api_sync_done, &s), &s);
         api_result_free(&res);
     }
     api_client_free(&c);
