@@ -213,6 +213,21 @@ static const char *const mx_full_keys[] = {
 static const char *const mx_edit_keys[] = {"mode", "primary", "backup", "provider_backup", NULL};
 static const char *const mx_entry_keys[] = {"host", "priority", NULL};
 static const char *const mx_pub_keys[] = {"state", "version", "at", "error", NULL};
+static const char *const profile_keys[] = {"name",
+                                           "mail_hosts",
+                                           "backup_host",
+                                           "backup_priority",
+                                           "backup_ips",
+                                           "backup_helo",
+                                           "backup_test_hosts",
+                                           "backup_delay_hours",
+                                           "backup_retention_days",
+                                           "name_servers",
+                                           "priority_options",
+                                           "max_primary",
+                                           "max_backup",
+                                           "propagation_hours",
+                                           NULL};
 
 static bool key_known(const char *key, const char *const *keys)
 {
@@ -238,7 +253,7 @@ static cJSON *filter_mx(const cJSON *obj, const char *const *keys)
             continue;
         cJSON *copy = NULL;
         bool entries = strcmp(it->string, "primary") == 0 || strcmp(it->string, "backup") == 0 ||
-                       strcmp(it->string, "records") == 0;
+                       strcmp(it->string, "records") == 0 || strcmp(it->string, "mail_hosts") == 0;
         if (keys == mx_entry_keys || keys == mx_pub_keys) {
             copy = cJSON_Duplicate(it, true);
         } else if (entries && cJSON_IsArray(it)) {
@@ -535,14 +550,21 @@ static void dec_history(struct dec *d, const cJSON *root)
     }
 }
 
-static void dec_profile(struct dec *d, const cJSON *root, const char *body, size_t len)
+static void dec_profile(struct dec *d, const cJSON *root)
 {
-    (void)root;
     struct mx_profile *p = dec_alloc(d, 1, sizeof(*p));
     if (!p)
         return;
-    if (mx_profile_from_json(body, len, p, NULL) != MX_OK)
+    cJSON *filtered = filter_mx(root, profile_keys);
+    char *text = filtered ? cJSON_PrintUnformatted(filtered) : NULL;
+    cJSON_Delete(filtered);
+    if (!text) {
+        d->oom = true;
+        return;
+    }
+    if (mx_profile_from_json(text, strlen(text), p, NULL) != MX_OK)
         d->bad = true;
+    cJSON_free(text);
     d->res->profile = p;
 }
 
@@ -772,7 +794,7 @@ enum api_status api_reply_decode(struct api_result *res, long http_status, const
         dec_history(&d, root);
         break;
     case API_CALL_PROVIDER:
-        dec_profile(&d, root, body, len);
+        dec_profile(&d, root);
         break;
     case API_CALL_LOGOUT:
     case API_CALL_HEALTH:
