@@ -1,0 +1,234 @@
+/* db: schema, per-thread connections and the statement cache. */
+#include "server/db.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Enough for every distinct statement of the server; db_stmt reports when it runs out. */
+#define DB_CACHE_MAX 64
+
+struct db_cached {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct db {
+    sqlite3 *h;
+    struct db_cached cache[DB_CACHE_MAX];
+    size_t n_cache;
+};
+
+static char *g_path;
+static pthread_key_t g_key;
+static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
+
+/* Names of domains are A-labels without the trailing dot; names of records carry it (as DNS
+ * presents them). mx_configs.config holds the editable fields as the PUT body encodes them, so
+ * the codec of api/ is the only place that knows their shape. */
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS customers(id TEXT PRIMARY KEY, name TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS accounts(login TEXT PRIMARY KEY, pwhash TEXT NOT NULL,"
+    " role TEXT NOT NULL CHECK(role IN ('customer','staff')), customer_id TEXT REFERENCES"
+    " customers(id), name TEXT NOT NULL, totp_secret TEXT);"
+    "CREATE TABLE IF NOT EXISTS packages(id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL"
+    " REFERENCES customers(id), name TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS packages_customer ON packages(customer_id, id);"
+    "CREATE TABLE IF NOT EXISTS domains(name TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK(kind IN ('domain','subdomain')), parent TEXT,"
+    " package_id INTEGER NOT NULL REFERENCES packages(id),"
+    " ns_mode TEXT NOT NULL CHECK(ns_mode IN ('provider','own')), ns_servers TEXT NOT NULL"
+    " DEFAULT '', dyndns INTEGER NOT NULL DEFAULT 0, sort_key TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS domains_package ON domains(package_id, sort_key);"
+    "CREATE TABLE IF NOT EXISTS records(name TEXT NOT NULL, type TEXT NOT NULL,"
+    " value TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS records_name ON records(name, type);"
+    "CREATE TABLE IF NOT EXISTS mx_configs(domain TEXT PRIMARY KEY REFERENCES domains(name),"
+    " version INTEGER NOT NULL, mode TEXT NOT NULL, config TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,"
+    " pub_state TEXT NOT NULL DEFAULT 'disabled', pub_version INTEGER NOT NULL DEFAULT 0,"
+    " pub_at TEXT NOT NULL DEFAULT '', pub_error TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE IF NOT EXISTS mx_audit(id INTEGER PRIMARY KEY, domain TEXT NOT NULL,"
+    " version INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,"
+    " on_behalf_of TEXT NOT NULL, action TEXT NOT NULL, before TEXT NOT NULL,"
+    " after TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS mx_audit_domain ON mx_audit(domain, id);"
+    "CREATE TABLE IF NOT EXISTS publish_jobs(id INTEGER PRIMARY KEY, domain TEXT NOT NULL,"
+    " version INTEGER NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL DEFAULT '',"
+    " error TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX IF NOT EXISTS publish_jobs_state ON publish_jobs(state, id);"
+    "PRAGMA user_version = 1;";
+
+static void db_destroy(void *p)
+{
+    struct db *db = p;
+    if (!db)
+        return;
+    for (size_t i = 0; i < db->n_cache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+static void db_key_create(void)
+{
+    pthread_key_create(&g_key, db_destroy);
+}
+
+static sqlite3 *db_open(const char *path)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(
+        path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "mxapid: cannot open database: %s\n",
+                h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return NULL;
+    }
+    sqlite3_busy_timeout(h, 10000);
+    /* Durability is the point of the reply-after-COMMIT rule: FULL syncs the WAL on commit. */
+    char *err = NULL;
+    if (sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL, &err) !=
+        SQLITE_OK) {
+        fprintf(stderr, "mxapid: database setup: %s\n", err ? err : "?");
+        sqlite3_free(err);
+        sqlite3_close(h);
+        return NULL;
+    }
+    return h;
+}
+
+int db_init(const char *path)
+{
+    pthread_once(&g_key_once, db_key_create);
+    free(g_path);
+    g_path = strdup(path);
+    if (!g_path)
+        return -1;
+    sqlite3 *h = db_open(path);
+    if (!h)
+        return -1;
+    int ret = -1;
+    char *err = NULL;
+    if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;", NULL, NULL, &err) != SQLITE_OK ||
+        sqlite3_exec(h, SCHEMA, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "mxapid: database schema: %s\n", err ? err : sqlite3_errmsg(h));
+        goto out;
+    }
+    ret = 0;
+out:
+    sqlite3_free(err);
+    sqlite3_close(h);
+    return ret;
+}
+
+struct db *db_get(void)
+{
+    struct db *db = pthread_getspecific(g_key);
+    if (db)
+        return db;
+    if (!g_path)
+        return NULL;
+    db = calloc(1, sizeof *db);
+    if (!db)
+        return NULL;
+    db->h = db_open(g_path);
+    if (!db->h) {
+        free(db);
+        return NULL;
+    }
+    pthread_setspecific(g_key, db);
+    return db;
+}
+
+void db_close_thread(void)
+{
+    struct db *db = pthread_getspecific(g_key);
+    pthread_setspecific(g_key, NULL);
+    db_destroy(db);
+}
+
+void db_shutdown(void)
+{
+    free(g_path);
+    g_path = NULL;
+}
+
+sqlite3 *db_handle(struct db *db)
+{
+    return db->h;
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+    for (size_t i = 0; i < db->n_cache; i++) {
+        if (db->cache[i].sql == sql) {
+            sqlite3_reset(db->cache[i].st);
+            sqlite3_clear_bindings(db->cache[i].st);
+            return db->cache[i].st;
+        }
+    }
+    if (db->n_cache == DB_CACHE_MAX) {
+        fprintf(stderr, "mxapid: statement cache full\n");
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "mxapid: prepare: %s\n", sqlite3_errmsg(db->h));
+        return NULL;
+    }
+    db->cache[db->n_cache].sql = sql;
+    db->cache[db->n_cache].st = st;
+    db->n_cache++;
+    return st;
+}
+
+void db_release(sqlite3_stmt *st)
+{
+    if (st)
+        sqlite3_reset(st);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        fprintf(stderr, "mxapid: %s: %s\n", sql, sqlite3_errmsg(db->h));
+        return -1;
+    }
+    return 0;
+}
+
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+    return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+bool db_col_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (n >= size) {
+        out[0] = '\0';
+        return false;
+    }
+    if (n)
+        memcpy(out, t, n);
+    out[n] = '\0';
+    return true;
+}
+
+void db_time_iso(time_t t, char out[32])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

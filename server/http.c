@@ -1,0 +1,711 @@
+/* http: libmicrohttpd daemon, routing, body collection with its cap, replies and the log. */
+#include "server/http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/mx_codec.h"
+#include "server/routes.h"
+
+enum route_flags {
+    R_AUTH = 1,     /* needs a session */
+    R_JSON = 2,     /* needs a JSON body */
+    R_IF_MATCH = 4, /* needs If-Match */
+};
+
+struct route {
+    const char *method;
+    const char *pattern; /* '*' matches one non-empty segment and captures it */
+    http_handler_fn fn;
+    unsigned flags;
+};
+
+static const struct route ROUTES[] = {
+    {"GET", "/healthz", route_health, 0},
+    {"POST", "/v1/sessions", route_session_create, R_JSON},
+    {"DELETE", "/v1/sessions/current", route_session_delete, R_AUTH},
+    {"GET", "/v1/provider", route_provider, R_AUTH},
+    {"GET", "/v1/customers", route_customers, R_AUTH},
+    {"GET", "/v1/customers/*/packages", route_packages, R_AUTH},
+    {"GET", "/v1/packages/*/domains", route_domains, R_AUTH},
+    {"GET", "/v1/domains/*/dns", route_dns, R_AUTH},
+    {"GET", "/v1/domains/*/mx", route_mx_get, R_AUTH},
+    {"PUT", "/v1/domains/*/mx", route_mx_put, R_AUTH | R_JSON | R_IF_MATCH},
+    {"POST", "/v1/domains/*/mx/check", route_mx_check, R_AUTH | R_JSON},
+    {"GET", "/v1/domains/*/mx/history", route_mx_history, R_AUTH},
+    {"POST", "/v1/domains/*/mx/history/*/restore", route_mx_restore, R_AUTH | R_IF_MATCH},
+};
+#define N_ROUTES (sizeof ROUTES / sizeof ROUTES[0])
+
+/* Messages of the API's own error codes; codec and rule codes take theirs from api/. */
+static const struct {
+    const char *code;
+    const char *en;
+    const char *de;
+} MESSAGES[] = {
+    {"bad_request", "The request is malformed.", "Die Anfrage ist fehlerhaft."},
+    {"unauthorized", "Please log in.", "Bitte melden Sie sich an."},
+    {"session_expired", "The session has expired; please log in again.",
+     "Die Sitzung ist abgelaufen; bitte melden Sie sich neu an."},
+    {"invalid_credentials", "Login or password is wrong.",
+     "Kundennummer/Login oder Passwort ist falsch."},
+    {"otp_required", "Please enter the one-time code of your authenticator app.",
+     "Bitte geben Sie den Einmalcode Ihrer Authenticator-App ein."},
+    {"forbidden", "Only support staff may do this.", "Das darf nur der Support."},
+    {"not_found", "Not found.", "Nicht gefunden."},
+    {"method_not_allowed", "This method is not allowed here.",
+     "Diese Methode ist hier nicht erlaubt."},
+    {"stale", "The configuration was changed in the meantime.",
+     "Die Konfiguration wurde inzwischen geändert."},
+    {"payload_too_large", "The request body is too large.", "Der Inhalt der Anfrage ist zu groß."},
+    {"unsupported_media_type", "Please send JSON (Content-Type: application/json).",
+     "Bitte senden Sie JSON (Content-Type: application/json)."},
+    {"validation_failed", "The configuration breaks the rules.",
+     "Die Konfiguration verletzt die Regeln."},
+    {"if_match_required", "Please send If-Match with the version you edited.",
+     "Bitte senden Sie If-Match mit der bearbeiteten Version."},
+    {"too_many_requests", "Too many requests; please try again later.",
+     "Zu viele Anfragen; bitte versuchen Sie es später erneut."},
+    {"internal", "Internal server error.", "Interner Serverfehler."},
+};
+
+/* Longest path kept for routing and the log; longer paths are answered 404. */
+#define PATH_MAX_LEN 1024
+
+/* Per-request state, from the first call of the access handler to the completion callback. */
+struct conn_ctx {
+    struct request rq; /* first member: reply_* find the context from the request */
+    struct timespec start;
+    const struct route *route;
+    struct auth_actor actor;
+    char *body;
+    size_t len, cap;
+    bool too_large;
+    bool replied;
+    unsigned status;
+    int retry_after;
+    char method[16];
+    char ip[INET6_ADDRSTRLEN];
+    char path[PATH_MAX_LEN];  /* as received (URL-decoded by libmicrohttpd) */
+    char split[PATH_MAX_LEN]; /* the same, cut into segments for the params */
+};
+
+struct http {
+    struct MHD_Daemon *d;
+    struct server *srv;
+    MHD_socket quiesced_fd;
+    char *tls_cert;
+    char *tls_key;
+};
+
+static struct conn_ctx *ctx_of(struct request *rq)
+{
+    return (struct conn_ctx *)(void *)((char *)rq - offsetof(struct conn_ctx, rq));
+}
+
+static const char *message_for(const char *code, enum mx_lang lang)
+{
+    for (size_t i = 0; i < sizeof MESSAGES / sizeof MESSAGES[0]; i++) {
+        if (strcmp(MESSAGES[i].code, code) == 0)
+            return lang == MX_LANG_DE ? MESSAGES[i].de : MESSAGES[i].en;
+    }
+    int c = mx_code_from_name(code);
+    if (c >= 0)
+        return mx_code_message((enum mx_code)c, lang);
+    return lang == MX_LANG_DE ? "Fehler." : "Error.";
+}
+
+/* ---- replies ---- */
+
+static int queue(struct request *rq, unsigned status, char *body, size_t len, const char *etag)
+{
+    struct conn_ctx *ctx = ctx_of(rq);
+    struct MHD_Response *resp =
+        body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
+             : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    if (body)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (etag) {
+        char quoted[48];
+        snprintf(quoted, sizeof quoted, "\"%s\"", etag);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, quoted);
+    }
+    if (ctx->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", ctx->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
+        char allow[64] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < N_ROUTES; i++) {
+            /* Allow lists the methods of every route whose pattern matched (see dispatch). */
+            if (ctx->route == NULL && used < sizeof allow &&
+                strcmp(ROUTES[i].pattern, ctx->split) == 0) {
+                int n = snprintf(allow + used, sizeof allow - used, "%s%s", used ? ", " : "",
+                                 ROUTES[i].method);
+                if (n > 0)
+                    used += (size_t)n;
+            }
+        }
+        if (allow[0])
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+    }
+    enum MHD_Result r = MHD_queue_response(rq->conn, status, resp);
+    MHD_destroy_response(resp);
+    ctx->replied = true;
+    ctx->status = status;
+    return r;
+}
+
+int reply_json(struct request *rq, unsigned status, char *json, const char *etag)
+{
+    if (!json)
+        return reply_error(rq, 500, "internal", NULL);
+    return queue(rq, status, json, strlen(json), etag);
+}
+
+int reply_cjson(struct request *rq, unsigned status, const cJSON *root, const char *etag)
+{
+    return reply_json(rq, status, root ? cJSON_PrintUnformatted(root) : NULL, etag);
+}
+
+int reply_error_ex(struct request *rq, unsigned status, const char *code,
+                   const struct mx_problems *details, const char *extra_key, cJSON *extra)
+{
+    char *json = mx_error_to_json(code, message_for(code, rq->lang), details, rq->lang);
+    if (json && extra_key && extra) {
+        cJSON *root = cJSON_Parse(json);
+        cJSON *err = root ? cJSON_GetObjectItemCaseSensitive(root, "error") : NULL;
+        if (err && cJSON_AddItemToObject(err, extra_key, extra)) {
+            extra = NULL;
+            char *with = cJSON_PrintUnformatted(root);
+            if (with) {
+                cJSON_free(json);
+                json = with;
+            }
+        }
+        cJSON_Delete(root);
+    }
+    cJSON_Delete(extra);
+    if (!json) {
+        static const char fallback[] = "{\"error\":{\"code\":\"internal\",\"message\":\"out of "
+                                       "memory\",\"details\":[]}}";
+        json = strdup(fallback);
+        status = 500;
+        if (!json)
+            return queue(rq, status, NULL, 0, NULL);
+    }
+    return queue(rq, status, json, strlen(json), NULL);
+}
+
+int reply_error(struct request *rq, unsigned status, const char *code,
+                const struct mx_problems *details)
+{
+    return reply_error_ex(rq, status, code, details, NULL, NULL);
+}
+
+int reply_bad_request(struct request *rq, const char *field, enum mx_code code)
+{
+    struct mx_problems p = {0};
+    mx_problems_add(&p, field, code);
+    int r = reply_error(rq, 400, "bad_request", &p);
+    mx_problems_free(&p);
+    return r;
+}
+
+int reply_no_content(struct request *rq)
+{
+    return queue(rq, MHD_HTTP_NO_CONTENT, NULL, 0, NULL);
+}
+
+void request_set_retry_after(struct request *rq, int seconds)
+{
+    ctx_of(rq)->retry_after = seconds;
+}
+
+const char *request_header(struct request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *request_arg(struct request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* Nesting depth of a JSON text, counting only brackets outside strings; stops early past
+ * limit so a hostile body costs one pass at most. */
+static int json_depth(const char *s, size_t len, int limit)
+{
+    int depth = 0, max = 0;
+    bool in_str = false, esc = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (esc)
+                esc = false;
+            else if (c == '\\')
+                esc = true;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max)
+                max = depth;
+            if (max > limit)
+                return max;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return max;
+}
+
+cJSON *request_json_object(struct request *rq, int *replied)
+{
+    struct mx_problems p = {0};
+    cJSON *root = NULL;
+    const char *code = "bad_request";
+    enum mx_code detail = MX_JSON_SYNTAX;
+    if (memchr(rq->body, '\0', rq->body_len)) {
+        code = "json_syntax";
+    } else if (json_depth(rq->body, rq->body_len, MX_JSON_MAX_DEPTH) > MX_JSON_MAX_DEPTH) {
+        code = "json_too_deep";
+        detail = MX_JSON_TOO_DEEP;
+    } else {
+        /* With require_null_terminated cJSON wants the NUL inside the length (body has one). */
+        root = cJSON_ParseWithLengthOpts(rq->body, rq->body_len + 1, NULL, true);
+        if (!root) {
+            code = "json_syntax";
+        } else if (!cJSON_IsObject(root)) {
+            cJSON_Delete(root);
+            root = NULL;
+            detail = MX_JSON_WRONG_TYPE;
+        } else {
+            return root;
+        }
+    }
+    mx_problems_add(&p, "", detail);
+    *replied = reply_error(rq, 400, code, &p);
+    mx_problems_free(&p);
+    return NULL;
+}
+
+/* ---- routing ---- */
+
+enum match { MATCH_NONE, MATCH_PATH, MATCH_FULL };
+
+/* Matches the path (cut into ctx->split) against one route; fills the params on a full match. */
+static bool path_matches(const char *pattern, const char *path, const char **params,
+                         size_t *n_params, char *split)
+{
+    const char *p = pattern, *s = path;
+    size_t n = 0;
+    while (*p && *s) {
+        if (*p != '/' || *s != '/')
+            return false;
+        p++;
+        s++;
+        const char *pe = strchr(p, '/');
+        const char *se = strchr(s, '/');
+        size_t pl = pe ? (size_t)(pe - p) : strlen(p);
+        size_t sl = se ? (size_t)(se - s) : strlen(s);
+        if (pl == 1 && *p == '*') {
+            if (sl == 0 || n == HTTP_MAX_PARAMS)
+                return false;
+            if (split) {
+                size_t off = (size_t)(s - path);
+                split[off + sl] = '\0';
+                params[n] = split + off;
+            }
+            n++;
+        } else if (pl != sl || memcmp(p, s, pl) != 0) {
+            return false;
+        }
+        p += pl;
+        s += sl;
+    }
+    if (*p || *s)
+        return false;
+    *n_params = n;
+    return true;
+}
+
+static bool content_type_json(const char *ct)
+{
+    if (!ct)
+        return false;
+    while (*ct == ' ')
+        ct++;
+    size_t n = strlen("application/json");
+    if (strncasecmp(ct, "application/json", n) != 0)
+        return false;
+    return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* Everything that can be decided from the head of the request, before any body is read:
+ * route, authentication, If-Match, content type, declared length. Returns true when it
+ * replied. */
+static bool precheck(struct conn_ctx *ctx, int *result)
+{
+    struct request *rq = &ctx->rq;
+    const char *method = strcmp(ctx->method, "HEAD") == 0 ? "GET" : ctx->method;
+    bool path_known = false;
+    size_t n_params = 0;
+    if (strlen(ctx->path) < sizeof ctx->path - 1) {
+        for (size_t i = 0; i < N_ROUTES; i++) {
+            if (!path_matches(ROUTES[i].pattern, ctx->path, NULL, &n_params, NULL))
+                continue;
+            path_known = true;
+            if (strcmp(ROUTES[i].method, method) == 0) {
+                ctx->route = &ROUTES[i];
+                path_matches(ROUTES[i].pattern, ctx->path, rq->params, &rq->n_params, ctx->split);
+                break;
+            }
+        }
+    }
+    if (!ctx->route) {
+        if (path_known) {
+            /* queue() lists the allowed methods from the routes with this pattern. */
+            for (size_t i = 0; i < N_ROUTES; i++) {
+                if (path_matches(ROUTES[i].pattern, ctx->path, NULL, &n_params, NULL)) {
+                    snprintf(ctx->split, sizeof ctx->split, "%s", ROUTES[i].pattern);
+                    break;
+                }
+            }
+            *result = reply_error(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", NULL);
+        } else {
+            *result = reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", NULL);
+        }
+        return true;
+    }
+    unsigned flags = ctx->route->flags;
+    if (flags & R_AUTH) {
+        int retry = 0;
+        switch (auth_check(rq->srv->auth, request_header(rq, MHD_HTTP_HEADER_AUTHORIZATION),
+                           &ctx->actor, &retry)) {
+        case AUTH_CHECK_OK:
+            rq->actor = &ctx->actor;
+            break;
+        case AUTH_CHECK_EXPIRED:
+            *result = reply_error(rq, MHD_HTTP_UNAUTHORIZED, "session_expired", NULL);
+            return true;
+        case AUTH_CHECK_THROTTLED:
+            ctx->retry_after = retry;
+            *result = reply_error(rq, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_requests", NULL);
+            return true;
+        default:
+            *result = reply_error(rq, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL);
+            return true;
+        }
+    }
+    if ((flags & R_IF_MATCH) && !request_header(rq, MHD_HTTP_HEADER_IF_MATCH)) {
+        *result = reply_error(rq, MHD_HTTP_PRECONDITION_REQUIRED, "if_match_required", NULL);
+        return true;
+    }
+    if ((flags & R_JSON) && !content_type_json(request_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+        *result = reply_error(rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL);
+        return true;
+    }
+    const char *cl = request_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) > rq->srv->opts.max_body) {
+        *result = reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large", NULL);
+        return true;
+    }
+    return false;
+}
+
+static void client_ip(struct MHD_Connection *conn, char *out, size_t size)
+{
+    snprintf(out, size, "-");
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)size);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)size);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **req_cls)
+{
+    (void)version;
+    struct conn_ctx *ctx = *req_cls;
+    if (!ctx) {
+        ctx = calloc(1, sizeof *ctx);
+        if (!ctx)
+            return MHD_NO;
+        *req_cls = ctx;
+        clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+        snprintf(ctx->method, sizeof ctx->method, "%s", method);
+        snprintf(ctx->path, sizeof ctx->path, "%s", url);
+        memcpy(ctx->split, ctx->path, sizeof ctx->split);
+        client_ip(conn, ctx->ip, sizeof ctx->ip);
+        struct request *rq = &ctx->rq;
+        rq->srv = cls;
+        rq->conn = conn;
+        rq->method = ctx->method;
+        rq->path = ctx->path;
+        rq->client_ip = ctx->ip;
+        const char *al =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+        rq->lang = mx_lang_from_string(al ? al : "");
+        int result = MHD_YES;
+        if (precheck(ctx, &result))
+            return (enum MHD_Result)result;
+        return MHD_YES;
+    }
+    struct request *rq = &ctx->rq;
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (ctx->replied || ctx->too_large)
+            return MHD_YES;
+        if (ctx->len + n > rq->srv->opts.max_body) {
+            /* Chunked bodies announce no length: drop the rest and answer 413 at the end. */
+            ctx->too_large = true;
+            free(ctx->body);
+            ctx->body = NULL;
+            ctx->len = ctx->cap = 0;
+            return MHD_YES;
+        }
+        if (ctx->len + n + 1 > ctx->cap) {
+            size_t cap = ctx->cap ? ctx->cap : 1024;
+            while (cap < ctx->len + n + 1)
+                cap *= 2;
+            if (cap > rq->srv->opts.max_body + 1)
+                cap = rq->srv->opts.max_body + 1;
+            char *nb = realloc(ctx->body, cap);
+            if (!nb)
+                return MHD_NO;
+            ctx->body = nb;
+            ctx->cap = cap;
+        }
+        memcpy(ctx->body + ctx->len, upload_data, n);
+        ctx->len += n;
+        return MHD_YES;
+    }
+    if (ctx->replied)
+        return MHD_YES;
+    if (ctx->too_large)
+        return (enum MHD_Result)reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large",
+                                            NULL);
+    if (!ctx->body) {
+        ctx->body = malloc(1);
+        if (!ctx->body)
+            return MHD_NO;
+    }
+    ctx->body[ctx->len] = '\0';
+    rq->body = ctx->body;
+    rq->body_len = ctx->len;
+    int result = ctx->route->fn(rq);
+    if (!ctx->replied)
+        result = reply_error(rq, 500, "internal", NULL);
+    return (enum MHD_Result)result;
+}
+
+/* The request log: one line per request, after the reply went out. Only method, path (never
+ * the query string, which libmicrohttpd keeps apart), status and time: no header, no body. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    struct conn_ctx *ctx = *req_cls;
+    if (!ctx)
+        return;
+    *req_cls = NULL;
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - ctx->start.tv_sec) * 1e3 +
+                (double)(end.tv_nsec - ctx->start.tv_nsec) / 1e6;
+    char when[32];
+    db_time_iso(time(NULL), when);
+    char path[256];
+    size_t n = 0;
+    /* The path came URL-decoded: control bytes must not reach the log as such. */
+    for (const unsigned char *p = (const unsigned char *)ctx->path; *p && n < sizeof path - 4; p++)
+        path[n++] = (*p < 0x20 || *p == 0x7f || *p == ' ') ? '?' : (char)*p;
+    if (ctx->path[n] && n >= sizeof path - 4) {
+        memcpy(path + n, "...", 3);
+        n += 3;
+    }
+    path[n] = '\0';
+    char line[512];
+    int len =
+        snprintf(line, sizeof line, "%s %s %s %s %u %.2f%s\n", when, ctx->ip, ctx->method, path,
+                 ctx->status, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    if (len > 0) {
+        /* One write per line keeps lines of concurrent threads whole. */
+        ssize_t w =
+            write(STDERR_FILENO, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
+        (void)w;
+    }
+    free(ctx->body);
+    free(ctx);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = '\0';
+    fprintf(stderr, "mxapid: libmicrohttpd: %s\n", msg);
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + len, 1, 4096, f);
+        len += got;
+        if (got < 4096)
+            break;
+    }
+    fclose(f);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* Splits "HOST:PORT" or "[V6]:PORT" and resolves it to a socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss)
+{
+    char host[256];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || !colon[1])
+        return -1;
+    size_t hl = (size_t)(colon - listen);
+    const char *h = listen;
+    if (listen[0] == '[' && colon[-1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= sizeof host)
+        return -1;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    if (getaddrinfo(host, colon + 1, &hints, &res) != 0 || !res)
+        return -1;
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+    return 0;
+}
+
+struct http *http_start(struct server *srv, int *port)
+{
+    struct http *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->srv = srv;
+    h->quiesced_fd = MHD_INVALID_SOCKET;
+    const struct server_opts *o = &srv->opts;
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    if (parse_listen(o->listen, &ss) != 0) {
+        fprintf(stderr, "mxapid: cannot use --listen %s\n", o->listen);
+        goto fail;
+    }
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    if (o->tls_cert) {
+        h->tls_cert = read_file(o->tls_cert);
+        h->tls_key = read_file(o->tls_key);
+        if (!h->tls_cert || !h->tls_key) {
+            fprintf(stderr, "mxapid: cannot read --tls-cert / --tls-key\n");
+            goto fail;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    struct MHD_OptionItem tls_opts[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, h->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, h->tls_key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (!o->tls_cert)
+        tls_opts[0].option = MHD_OPTION_END;
+    h->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned int)o->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->conn_memory,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_ARRAY, tls_opts,
+        MHD_OPTION_END);
+    if (!h->d) {
+        fprintf(stderr, "mxapid: cannot listen on %s\n", o->listen);
+        goto fail;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
+    *port = di ? di->port : 0;
+    return h;
+fail:
+    http_stop(&h);
+    return NULL;
+}
+
+void http_quiesce(struct http *h)
+{
+    if (h && h->d && h->quiesced_fd == MHD_INVALID_SOCKET)
+        h->quiesced_fd = MHD_quiesce_daemon(h->d);
+}
+
+void http_stop(struct http **ph)
+{
+    struct http *h = ph ? *ph : NULL;
+    if (!h)
+        return;
+    if (h->d)
+        MHD_stop_daemon(h->d);
+    if (h->quiesced_fd != MHD_INVALID_SOCKET)
+        close(h->quiesced_fd);
+    free(h->tls_cert);
+    free(h->tls_key);
+    free(h);
+    *ph = NULL;
+}

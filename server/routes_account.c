@@ -1,0 +1,200 @@
+/* routes_account: customers (staff search), a customer's packages, a package's domains. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/db.h"
+#include "server/routes.h"
+#include "server/store.h"
+
+/* Customer search answers at most this many; a support person narrows the query instead. */
+#define CUSTOMERS_MAX 50
+
+static const char SQL_CUSTOMERS[] =
+    "SELECT c.id, c.name, (SELECT count(*) FROM packages p WHERE p.customer_id = c.id)"
+    " FROM customers c WHERE ?1 = '' OR substr(c.id, 1, length(?1)) = ?1"
+    " OR instr(lower(c.name), lower(?1)) > 0 ORDER BY c.id LIMIT ?2";
+
+int route_customers(struct request *rq)
+{
+    if (rq->actor->role != AUTH_ROLE_STAFF)
+        return reply_error(rq, 403, "forbidden", NULL);
+    const char *q = request_arg(rq, "q");
+    if (!q)
+        q = "";
+    if (strlen(q) > 200)
+        return reply_bad_request(rq, "q", MX_JSON_OUT_OF_RANGE);
+    struct db *db = db_get();
+    sqlite3_stmt *st = db ? db_stmt(db, SQL_CUSTOMERS) : NULL;
+    if (!st)
+        return reply_error(rq, 500, "internal", NULL);
+    db_bind_text(st, 1, q);
+    sqlite3_bind_int(st, 2, CUSTOMERS_MAX);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(root, "customers");
+    int rc;
+    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, c);
+        cJSON_AddStringToObject(c, "id", (const char *)sqlite3_column_text(st, 0));
+        cJSON_AddStringToObject(c, "name", (const char *)sqlite3_column_text(st, 1));
+        cJSON_AddNumberToObject(c, "packages", (double)sqlite3_column_int64(st, 2));
+    }
+    db_release(st);
+    int r = reply_cjson(rq, 200, arr ? root : NULL, NULL);
+    cJSON_Delete(root);
+    return r;
+}
+
+static const char SQL_CUSTOMER[] = "SELECT name FROM customers WHERE id = ?1";
+static const char SQL_PACKAGES[] =
+    "SELECT p.id, p.name, (SELECT count(*) FROM domains d WHERE d.package_id = p.id)"
+    " FROM packages p WHERE p.customer_id = ?1 ORDER BY p.id";
+
+int route_packages(struct request *rq)
+{
+    const char *cid = rq->params[0];
+    /* Another customer's number answers exactly like one that does not exist. */
+    if (rq->actor->role != AUTH_ROLE_STAFF && strcmp(cid, rq->actor->customer) != 0)
+        return reply_error(rq, 404, "not_found", NULL);
+    struct db *db = db_get();
+    sqlite3_stmt *st = db ? db_stmt(db, SQL_CUSTOMER) : NULL;
+    if (!st)
+        return reply_error(rq, 500, "internal", NULL);
+    db_bind_text(st, 1, cid);
+    char name[256] = "";
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_col_text(st, 0, name, sizeof name);
+    db_release(st);
+    if (rc != SQLITE_ROW)
+        return reply_error(rq, rc == SQLITE_DONE ? 404 : 500,
+                           rc == SQLITE_DONE ? "not_found" : "internal", NULL);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *c = cJSON_AddObjectToObject(root, "customer");
+    cJSON_AddStringToObject(c, "id", cid);
+    cJSON_AddStringToObject(c, "name", name);
+    cJSON *arr = cJSON_AddArrayToObject(root, "packages");
+    st = db_stmt(db, SQL_PACKAGES);
+    if (!st || !arr) {
+        cJSON_Delete(root);
+        return reply_error(rq, 500, "internal", NULL);
+    }
+    db_bind_text(st, 1, cid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, p);
+        cJSON_AddNumberToObject(p, "id", (double)sqlite3_column_int64(st, 0));
+        cJSON_AddStringToObject(p, "name", (const char *)sqlite3_column_text(st, 1));
+        cJSON_AddNumberToObject(p, "domains", (double)sqlite3_column_int64(st, 2));
+    }
+    db_release(st);
+    int r = reply_cjson(rq, 200, root, NULL);
+    cJSON_Delete(root);
+    return r;
+}
+
+static const char SQL_PACKAGE[] = "SELECT name, customer_id FROM packages WHERE id = ?1";
+static const char SQL_DOMAINS_COUNT[] =
+    "SELECT count(*) FROM domains WHERE package_id = ?1"
+    " AND (?2 = '' OR instr(name, lower(?2)) > 0 OR instr(lower(display_name), lower(?2)) > 0)";
+static const char SQL_DOMAINS[] =
+    "SELECT d.name, d.display_name, d.kind, d.parent, coalesce(m.mode, 'provider')"
+    " FROM domains d LEFT JOIN mx_configs m ON m.domain = d.name WHERE d.package_id = ?1"
+    " AND (?2 = '' OR instr(d.name, lower(?2)) > 0"
+    " OR instr(lower(d.display_name), lower(?2)) > 0)"
+    " ORDER BY d.sort_key LIMIT ?3 OFFSET ?4";
+
+/* A non-negative integer query argument within [min, max]; def when absent. Returns false when
+ * present but not such a number. */
+static bool int_arg(struct request *rq, const char *name, long def, long min, long max, long *out)
+{
+    const char *s = request_arg(rq, name);
+    *out = def;
+    if (!s)
+        return true;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+int route_domains(struct request *rq)
+{
+    char *end = NULL;
+    long long pid = strtoll(rq->params[0], &end, 10);
+    if (*end || pid <= 0)
+        return reply_error(rq, 404, "not_found", NULL);
+    long offset, limit;
+    if (!int_arg(rq, "offset", 0, 0, 100000000L, &offset))
+        return reply_bad_request(rq, "offset", MX_JSON_OUT_OF_RANGE);
+    if (!int_arg(rq, "limit", 50, 1, 500, &limit))
+        return reply_bad_request(rq, "limit", MX_JSON_OUT_OF_RANGE);
+    const char *q = request_arg(rq, "q");
+    if (!q)
+        q = "";
+    if (strlen(q) > 253)
+        return reply_bad_request(rq, "q", MX_JSON_OUT_OF_RANGE);
+    struct db *db = db_get();
+    sqlite3_stmt *st = db ? db_stmt(db, SQL_PACKAGE) : NULL;
+    if (!st)
+        return reply_error(rq, 500, "internal", NULL);
+    sqlite3_bind_int64(st, 1, pid);
+    char pname[256] = "", owner[32] = "";
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        db_col_text(st, 0, pname, sizeof pname);
+        db_col_text(st, 1, owner, sizeof owner);
+    }
+    db_release(st);
+    if (rc != SQLITE_ROW ||
+        (rq->actor->role != AUTH_ROLE_STAFF && strcmp(owner, rq->actor->customer) != 0))
+        return reply_error(rq, rc == SQLITE_ROW || rc == SQLITE_DONE ? 404 : 500,
+                           rc == SQLITE_ROW || rc == SQLITE_DONE ? "not_found" : "internal", NULL);
+
+    long long total = 0;
+    st = db_stmt(db, SQL_DOMAINS_COUNT);
+    if (!st)
+        return reply_error(rq, 500, "internal", NULL);
+    sqlite3_bind_int64(st, 1, pid);
+    db_bind_text(st, 2, q);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        total = sqlite3_column_int64(st, 0);
+    db_release(st);
+
+    cJSON *root = cJSON_CreateObject();
+    cJSON *pk = cJSON_AddObjectToObject(root, "package");
+    cJSON_AddNumberToObject(pk, "id", (double)pid);
+    cJSON_AddStringToObject(pk, "name", pname);
+    cJSON_AddNumberToObject(root, "total", (double)total);
+    cJSON_AddNumberToObject(root, "offset", (double)offset);
+    cJSON_AddNumberToObject(root, "limit", (double)limit);
+    cJSON *arr = cJSON_AddArrayToObject(root, "domains");
+    st = db_stmt(db, SQL_DOMAINS);
+    if (!st || !arr) {
+        cJSON_Delete(root);
+        return reply_error(rq, 500, "internal", NULL);
+    }
+    sqlite3_bind_int64(st, 1, pid);
+    db_bind_text(st, 2, q);
+    sqlite3_bind_int64(st, 3, limit);
+    sqlite3_bind_int64(st, 4, offset);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, d);
+        cJSON_AddStringToObject(d, "name", (const char *)sqlite3_column_text(st, 0));
+        cJSON_AddStringToObject(d, "display_name", (const char *)sqlite3_column_text(st, 1));
+        cJSON_AddStringToObject(d, "kind", (const char *)sqlite3_column_text(st, 2));
+        if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+            cJSON_AddNullToObject(d, "parent");
+        else
+            cJSON_AddStringToObject(d, "parent", (const char *)sqlite3_column_text(st, 3));
+        cJSON_AddStringToObject(d, "mx_mode", (const char *)sqlite3_column_text(st, 4));
+    }
+    db_release(st);
+    int r = reply_cjson(rq, 200, root, NULL);
+    cJSON_Delete(root);
+    return r;
+}

@@ -1,0 +1,388 @@
+/* routes_mx: the MX configuration of a name — read, save (optimistic locking, preconditions,
+ * rules, DNS check, audit and publication job in one transaction), history and restore. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/mx_codec.h"
+#include "server/publish.h"
+#include "server/routes.h"
+#include "server/store.h"
+
+/* Looks up the name of the path for the caller; replies 404/500 itself (returns false). */
+static bool find_domain(struct request *rq, struct db **db, struct store_domain *dom, int *r)
+{
+    *db = db_get();
+    int found = *db ? store_domain_find(*db, rq->actor, rq->params[0], dom) : -1;
+    if (found > 0)
+        return true;
+    *r = reply_error(rq, found < 0 ? 500 : 404, found < 0 ? "internal" : "not_found", NULL);
+    return false;
+}
+
+static int reply_config(struct request *rq, unsigned status, const struct mx_config *cfg,
+                        const struct mx_problems *warnings)
+{
+    char etag[24];
+    snprintf(etag, sizeof etag, "%lld", cfg->version);
+    char *json = mx_config_to_json(cfg);
+    if (!warnings || !json)
+        return reply_json(rq, status, json, etag);
+    cJSON *root = cJSON_Parse(json);
+    free(json);
+    cJSON *arr = root ? cJSON_AddArrayToObject(root, "warnings") : NULL;
+    for (size_t i = 0; arr && i < warnings->count; i++) {
+        cJSON *w = cJSON_CreateObject();
+        cJSON_AddStringToObject(w, "field", warnings->items[i].field);
+        cJSON_AddStringToObject(w, "code", mx_code_name(warnings->items[i].code));
+        cJSON_AddStringToObject(w, "message", mx_code_message(warnings->items[i].code, rq->lang));
+        cJSON_AddItemToArray(arr, w);
+    }
+    int r = reply_json(rq, status, arr ? cJSON_PrintUnformatted(root) : NULL, etag);
+    cJSON_Delete(root);
+    return r;
+}
+
+int route_mx_get(struct request *rq)
+{
+    struct db *db;
+    struct store_domain dom;
+    int r = 0;
+    if (!find_domain(rq, &db, &dom, &r))
+        return r;
+    struct mx_config cfg = {0};
+    if (store_mx_load(db, &dom, &rq->srv->profile, &cfg) != 0)
+        r = reply_error(rq, 500, "internal", NULL);
+    else
+        r = reply_config(rq, 200, &cfg, NULL);
+    mx_config_clear(&cfg);
+    return r;
+}
+
+/* If-Match: "7", 7 or W/"7". Returns the version, or -1 when it is none of these. */
+static long long parse_if_match(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    if (strncmp(s, "W/", 2) == 0)
+        s += 2;
+    bool quoted = *s == '"';
+    if (quoted)
+        s++;
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (quoted && *end++ != '"')
+        return -1;
+    while (*end == ' ')
+        end++;
+    return *end || v < 0 ? -1 : v;
+}
+
+static int reply_stale(struct request *rq, const struct mx_config *cur)
+{
+    char *json = mx_config_to_json(cur);
+    cJSON *current = json ? cJSON_Parse(json) : NULL;
+    free(json);
+    if (!current)
+        return reply_error(rq, 500, "internal", NULL);
+    return reply_error_ex(rq, 409, "stale", NULL, "current", current);
+}
+
+static const char SQL_VERSION[] = "SELECT version FROM mx_configs WHERE domain = ?1";
+static const char SQL_UPSERT[] =
+    "INSERT INTO mx_configs(domain, version, mode, config, updated_at, updated_by, pub_state,"
+    " pub_version, pub_at, pub_error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, '', '')"
+    " ON CONFLICT(domain) DO UPDATE SET version = excluded.version, mode = excluded.mode,"
+    " config = excluded.config, updated_at = excluded.updated_at,"
+    " updated_by = excluded.updated_by, pub_state = excluded.pub_state,"
+    " pub_version = excluded.pub_version, pub_at = '', pub_error = ''";
+static const char SQL_AUDIT[] =
+    "INSERT INTO mx_audit(domain, version, at, actor, on_behalf_of, action, before, after)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/* The stored version inside the open transaction: 0 when never saved, -1 on error. */
+static long long stored_version(struct db *db, const char *domain)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_VERSION);
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, domain);
+    int rc = sqlite3_step(st);
+    long long v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    db_release(st);
+    return v;
+}
+
+/* Writes next as version cur->version + 1 with its audit entry and publication job, in one
+ * transaction that first re-checks the version. Returns 0, 1 when stale, -1 on error. */
+static int write_version(struct request *rq, struct db *db, const struct store_domain *dom,
+                         const struct mx_config *cur, const struct mx_config *next,
+                         const char *action)
+{
+    char *before = mx_config_request_to_json(cur);
+    char *after = mx_config_request_to_json(next);
+    int ret = -1;
+    bool open = false;
+    if (!before || !after)
+        goto out;
+    if (db_exec(db, "BEGIN IMMEDIATE") != 0)
+        goto out;
+    open = true;
+    long long stored = stored_version(db, dom->name);
+    if (stored < 0)
+        goto out;
+    if ((stored == 0 ? 1 : stored) != cur->version) {
+        ret = 1;
+        goto out;
+    }
+    if (strcmp(action, "update") == 0 && stored == 0)
+        action = "create";
+    long long version = cur->version + 1;
+    char now[32];
+    db_time_iso(time(NULL), now);
+    const char *state = publish_enqueue(db, dom->name, version, now);
+    if (!state)
+        goto out;
+    sqlite3_stmt *st = db_stmt(db, SQL_UPSERT);
+    if (!st)
+        goto out;
+    db_bind_text(st, 1, dom->name);
+    sqlite3_bind_int64(st, 2, version);
+    db_bind_text(st, 3, mx_mode_name(next->mode));
+    db_bind_text(st, 4, after);
+    db_bind_text(st, 5, now);
+    db_bind_text(st, 6, rq->actor->login);
+    db_bind_text(st, 7, state);
+    int rc = sqlite3_step(st);
+    db_release(st);
+    if (rc != SQLITE_DONE)
+        goto out;
+    st = db_stmt(db, SQL_AUDIT);
+    if (!st)
+        goto out;
+    db_bind_text(st, 1, dom->name);
+    sqlite3_bind_int64(st, 2, version);
+    db_bind_text(st, 3, now);
+    db_bind_text(st, 4, rq->actor->login);
+    db_bind_text(st, 5, dom->customer);
+    db_bind_text(st, 6, action);
+    db_bind_text(st, 7, before);
+    db_bind_text(st, 8, after);
+    rc = sqlite3_step(st);
+    db_release(st);
+    if (rc != SQLITE_DONE)
+        goto out;
+    /* The reply waits for this: with synchronous=FULL the change is on disk once it returns. */
+    if (db_exec(db, "COMMIT") != 0)
+        goto out;
+    open = false;
+    ret = 0;
+out:
+    if (open)
+        db_exec(db, "ROLLBACK");
+    free(before);
+    free(after);
+    return ret;
+}
+
+/* The common path of PUT and restore: next holds the editable fields to save over the
+ * version the client named. */
+static int save(struct request *rq, struct db *db, const struct store_domain *dom,
+                struct mx_config *next, long long if_match, const char *action)
+{
+    const struct mx_profile *prof = &rq->srv->profile;
+    struct mx_config cur = {0};
+    struct mx_problems problems = {0}, warnings = {0};
+    int r;
+    if (store_mx_load(db, dom, prof, &cur) != 0) {
+        r = reply_error(rq, 500, "internal", NULL);
+        goto out;
+    }
+    if (cur.version != if_match) {
+        r = reply_stale(rq, &cur);
+        goto out;
+    }
+    snprintf(next->domain, sizeof next->domain, "%s", dom->name);
+    snprintf(next->display_name, sizeof next->display_name, "%s", dom->display);
+    next->kind = dom->kind;
+    if (next->mode == MX_MODE_CUSTOM)
+        store_preconditions(db, dom, &problems);
+    mx_config_validate(next, prof, &problems);
+    if (mx_problems_reject(&problems)) {
+        r = reply_error(rq, 422, "validation_failed", &problems);
+        goto out;
+    }
+    /* Warnings of the rules (if any) travel with the DNS warnings. */
+    for (size_t i = 0; i < problems.count; i++)
+        mx_problems_add(&warnings, problems.items[i].field, problems.items[i].code);
+    mx_problems_clear(&problems);
+    /* Outside the write transaction: a slow resolver must not block other writers. */
+    if (route_check_config(rq->srv, next, &problems, &warnings) != 0) {
+        r = reply_error(rq, 500, "internal", NULL);
+        goto out;
+    }
+    if (problems.count) {
+        r = reply_error(rq, 422, "validation_failed", &problems);
+        goto out;
+    }
+    int w = write_version(rq, db, dom, &cur, next, action);
+    if (w == 1 && store_mx_load(db, dom, prof, &cur) == 0) {
+        r = reply_stale(rq, &cur);
+        goto out;
+    }
+    if (w != 0 || store_mx_load(db, dom, prof, &cur) != 0) {
+        r = reply_error(rq, 500, "internal", NULL);
+        goto out;
+    }
+    r = reply_config(rq, 200, &cur, &warnings);
+out:
+    mx_config_clear(&cur);
+    mx_problems_free(&problems);
+    mx_problems_free(&warnings);
+    return r;
+}
+
+int route_mx_put(struct request *rq)
+{
+    struct db *db;
+    struct store_domain dom;
+    int r = 0;
+    if (!find_domain(rq, &db, &dom, &r))
+        return r;
+    long long if_match = parse_if_match(request_header(rq, "If-Match"));
+    if (if_match < 0)
+        return reply_bad_request(rq, "If-Match", MX_JSON_BAD_VALUE);
+    struct mx_config next = {0};
+    struct mx_problems errs = {0};
+    enum mx_code rc = mx_config_request_from_json(rq->body, rq->body_len, &next, &errs);
+    if (rc != MX_OK) {
+        /* Faults of the text itself have their own code; faults of fields are bad_request. */
+        const char *code = rc == MX_JSON_SYNTAX || rc == MX_JSON_TOO_DEEP || rc == MX_JSON_TOO_LARGE
+                               ? mx_code_name(rc)
+                               : "bad_request";
+        if (errs.count == 0)
+            mx_problems_add(&errs, "", rc);
+        r = reply_error(rq, 400, code, &errs);
+    } else {
+        r = save(rq, db, &dom, &next, if_match, "update");
+    }
+    mx_config_clear(&next);
+    mx_problems_free(&errs);
+    return r;
+}
+
+static const char SQL_HISTORY_COUNT[] = "SELECT count(*) FROM mx_audit WHERE domain = ?1";
+static const char SQL_HISTORY[] =
+    "SELECT id, version, at, actor, on_behalf_of, action, before, after FROM mx_audit"
+    " WHERE domain = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
+
+static bool int_arg(struct request *rq, const char *name, long def, long min, long max, long *out)
+{
+    const char *s = request_arg(rq, name);
+    *out = def;
+    if (!s)
+        return true;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static cJSON *json_column(sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    cJSON *j = t ? cJSON_ParseWithLength(t, (size_t)sqlite3_column_bytes(st, col)) : NULL;
+    return j ? j : cJSON_CreateNull();
+}
+
+int route_mx_history(struct request *rq)
+{
+    struct db *db;
+    struct store_domain dom;
+    int r = 0;
+    if (!find_domain(rq, &db, &dom, &r))
+        return r;
+    long offset, limit;
+    if (!int_arg(rq, "offset", 0, 0, 100000000L, &offset))
+        return reply_bad_request(rq, "offset", MX_JSON_OUT_OF_RANGE);
+    if (!int_arg(rq, "limit", 50, 1, 500, &limit))
+        return reply_bad_request(rq, "limit", MX_JSON_OUT_OF_RANGE);
+    sqlite3_stmt *st = db_stmt(db, SQL_HISTORY_COUNT);
+    if (!st)
+        return reply_error(rq, 500, "internal", NULL);
+    db_bind_text(st, 1, dom.name);
+    long long total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_release(st);
+    st = db_stmt(db, SQL_HISTORY);
+    if (!st)
+        return reply_error(rq, 500, "internal", NULL);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "total", (double)total);
+    cJSON *arr = cJSON_AddArrayToObject(root, "entries");
+    db_bind_text(st, 1, dom.name);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    while (arr && sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, e);
+        cJSON_AddNumberToObject(e, "id", (double)sqlite3_column_int64(st, 0));
+        cJSON_AddNumberToObject(e, "version", (double)sqlite3_column_int64(st, 1));
+        cJSON_AddStringToObject(e, "at", (const char *)sqlite3_column_text(st, 2));
+        cJSON_AddStringToObject(e, "actor", (const char *)sqlite3_column_text(st, 3));
+        cJSON_AddStringToObject(e, "on_behalf_of", (const char *)sqlite3_column_text(st, 4));
+        cJSON_AddStringToObject(e, "action", (const char *)sqlite3_column_text(st, 5));
+        cJSON_AddItemToObject(e, "before", json_column(st, 6));
+        cJSON_AddItemToObject(e, "after", json_column(st, 7));
+    }
+    db_release(st);
+    r = reply_cjson(rq, 200, arr ? root : NULL, NULL);
+    cJSON_Delete(root);
+    return r;
+}
+
+static const char SQL_ENTRY[] = "SELECT after FROM mx_audit WHERE id = ?1 AND domain = ?2";
+
+int route_mx_restore(struct request *rq)
+{
+    struct db *db;
+    struct store_domain dom;
+    int r = 0;
+    if (!find_domain(rq, &db, &dom, &r))
+        return r;
+    long long if_match = parse_if_match(request_header(rq, "If-Match"));
+    if (if_match < 0)
+        return reply_bad_request(rq, "If-Match", MX_JSON_BAD_VALUE);
+    char *end = NULL;
+    long long id = strtoll(rq->params[1], &end, 10);
+    if (*end || id <= 0)
+        return reply_error(rq, 404, "not_found", NULL);
+    sqlite3_stmt *st = db_stmt(db, SQL_ENTRY);
+    if (!st)
+        return reply_error(rq, 500, "internal", NULL);
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, dom.name);
+    struct mx_config next = {0};
+    int rc = sqlite3_step(st);
+    enum mx_code dec = MX_JSON_SYNTAX;
+    if (rc == SQLITE_ROW) {
+        const char *after = (const char *)sqlite3_column_text(st, 0);
+        if (after)
+            dec = mx_config_request_from_json(after, (size_t)sqlite3_column_bytes(st, 0), &next,
+                                              NULL);
+    }
+    db_release(st);
+    if (rc == SQLITE_DONE)
+        r = reply_error(rq, 404, "not_found", NULL);
+    else if (rc != SQLITE_ROW || dec != MX_OK)
+        r = reply_error(rq, 500, "internal", NULL);
+    else
+        r = save(rq, db, &dom, &next, if_match, "restore");
+    mx_config_clear(&next);
+    return r;
+}

@@ -1,0 +1,121 @@
+/* routes_session: log in and out, liveness, the provider profile. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/mx_codec.h"
+#include "server/routes.h"
+
+static const char *role_name(enum auth_role role)
+{
+    return role == AUTH_ROLE_STAFF ? "staff" : "customer";
+}
+
+/* A string member of a login body: NULL when absent; *bad set when present but not a short
+ * string without NUL. */
+static const char *login_field(cJSON *root, const char *name, bool *bad)
+{
+    cJSON *it = cJSON_GetObjectItemCaseSensitive(root, name);
+    if (!it)
+        return NULL;
+    if (!cJSON_IsString(it) || !it->valuestring || strlen(it->valuestring) > 256) {
+        *bad = true;
+        return NULL;
+    }
+    return it->valuestring;
+}
+
+int route_session_create(struct request *rq)
+{
+    int r = 0;
+    cJSON *root = request_json_object(rq, &r);
+    if (!root)
+        return r;
+    cJSON *reply = NULL;
+    struct mx_problems p = {0};
+    for (cJSON *it = root->child; it; it = it->next) {
+        if (!it->string || (strcmp(it->string, "login") && strcmp(it->string, "password") &&
+                            strcmp(it->string, "otp")))
+            mx_problems_add(&p, it->string ? it->string : "", MX_JSON_UNKNOWN_FIELD);
+    }
+    bool bad = false;
+    const char *login = login_field(root, "login", &bad);
+    if (bad)
+        mx_problems_add(&p, "login", MX_JSON_WRONG_TYPE);
+    else if (!login)
+        mx_problems_add(&p, "login", MX_JSON_MISSING_FIELD);
+    bad = false;
+    const char *password = login_field(root, "password", &bad);
+    if (bad)
+        mx_problems_add(&p, "password", MX_JSON_WRONG_TYPE);
+    else if (!password)
+        mx_problems_add(&p, "password", MX_JSON_MISSING_FIELD);
+    bad = false;
+    const char *otp = login_field(root, "otp", &bad);
+    if (bad)
+        mx_problems_add(&p, "otp", MX_JSON_WRONG_TYPE);
+    if (p.count) {
+        r = reply_error(rq, 400, "bad_request", &p);
+        goto out;
+    }
+    struct db *db = db_get();
+    if (!db) {
+        r = reply_error(rq, 500, "internal", NULL);
+        goto out;
+    }
+    char token[AUTH_TOKEN_SIZE];
+    struct auth_actor actor;
+    int retry = 0;
+    switch (
+        auth_login(rq->srv->auth, db, rq->client_ip, login, password, otp, token, &actor, &retry)) {
+    case AUTH_LOGIN_OK:
+        break;
+    case AUTH_LOGIN_INVALID:
+        r = reply_error(rq, 401, "invalid_credentials", NULL);
+        goto out;
+    case AUTH_LOGIN_OTP_REQUIRED:
+        r = reply_error(rq, 401, "otp_required", NULL);
+        goto out;
+    case AUTH_LOGIN_THROTTLED:
+        request_set_retry_after(rq, retry);
+        r = reply_error(rq, 429, "too_many_requests", NULL);
+        goto out;
+    default:
+        r = reply_error(rq, 500, "internal", NULL);
+        goto out;
+    }
+    reply = cJSON_CreateObject();
+    cJSON *a = cJSON_AddObjectToObject(reply, "actor");
+    if (!cJSON_AddStringToObject(reply, "token", token) ||
+        !cJSON_AddNumberToObject(reply, "expires_in", auth_idle_seconds(rq->srv->auth)) || !a ||
+        !cJSON_AddStringToObject(a, "login", actor.login) ||
+        !cJSON_AddStringToObject(a, "role", role_name(actor.role)) ||
+        !(actor.role == AUTH_ROLE_STAFF ? cJSON_AddNullToObject(a, "customer")
+                                        : cJSON_AddStringToObject(a, "customer", actor.customer)) ||
+        !cJSON_AddStringToObject(a, "name", actor.name)) {
+        r = reply_error(rq, 500, "internal", NULL);
+        goto out;
+    }
+    sodium_memzero(token, sizeof token);
+    r = reply_cjson(rq, 201, reply, NULL);
+out:
+    mx_problems_free(&p);
+    cJSON_Delete(reply);
+    cJSON_Delete(root);
+    return r;
+}
+
+int route_session_delete(struct request *rq)
+{
+    auth_logout(rq->srv->auth, request_header(rq, "Authorization"));
+    return reply_no_content(rq);
+}
+
+int route_health(struct request *rq)
+{
+    return reply_json(rq, 200, strdup("{\"status\":\"ok\"}"), NULL);
+}
+
+int route_provider(struct request *rq)
+{
+    return reply_json(rq, 200, mx_profile_to_json(&rq->srv->profile), NULL);
+}
