@@ -342,8 +342,7 @@ static enum api_status status_for_curl(CURLcode rc)
     case CURLE_SSL_SHUTDOWN_FAILED:
     case CURLE_USE_SSL_FAILED:
         return API_ERR_TLS;
-    case CURLE_UNSUPPORTED_PROTOCOL:
-        return API_ERR_INSECURE;
+    case CURLE_UNSUPPORTED_PROTOCOL: /* the URL was checked: this is an HTTP/0.9 reply */
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_PARTIAL_FILE:
     case CURLE_BAD_CONTENT_ENCODING:

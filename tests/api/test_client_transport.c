@@ -1,0 +1,648 @@
+/* api/client transport: it never blocks its caller, times out, cancels, refuses insecure URLs,
+ * turns garbage replies into protocol errors, verifies TLS, and keeps many requests apart.
+ * The silent and garbage servers are fixtures of the network (a socket in a thread that
+ * answers fixed bytes), not stand-ins for mxapid; the rest runs against a live mxapid. */
+#include <criterion/criterion.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/client.h"
+#include "api/client_sync.h"
+#include "tests/support/api_steps.h"
+#include "tests/support/server_proc.h"
+#include "tests/support/test_util.h"
+
+/* A socket on 127.0.0.1 that accepts and either never answers (reply NULL) or answers every
+ * request with reply and closes. */
+struct fixture {
+    int lfd;
+    int port;
+    const char *reply;
+    size_t reply_len;
+    pthread_t thread;
+    volatile int stop;
+    volatile int accepted;
+    int held[64];
+    int n_held;
+};
+
+static struct fixture fx;
+
+static void read_request(int fd)
+{
+    char buf[4096];
+    size_t n = 0;
+    long long deadline = test_now_ms() + 3000;
+    while (n + 1 < sizeof(buf) && test_now_ms() < deadline) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, 100) <= 0)
+            continue;
+        ssize_t got = read(fd, buf + n, sizeof(buf) - 1 - n);
+        if (got <= 0)
+            return;
+        n += (size_t)got;
+        buf[n] = '\0';
+        if (strstr(buf, "\r\n\r\n"))
+            return;
+    }
+}
+
+static void *fixture_run(void *arg)
+{
+    struct fixture *f = arg;
+    while (!f->stop) {
+        struct pollfd p = {.fd = f->lfd, .events = POLLIN};
+        if (poll(&p, 1, 50) <= 0)
+            continue;
+        int fd = accept(f->lfd, NULL, NULL);
+        if (fd < 0)
+            continue;
+        f->accepted++;
+        if (!f->reply) {
+            if (f->n_held < 64)
+                f->held[f->n_held++] = fd;
+            else
+                close(fd);
+            continue;
+        }
+        read_request(fd);
+        size_t off = 0;
+        while (off < f->reply_len) {
+            ssize_t w = send(fd, f->reply + off, f->reply_len - off, MSG_NOSIGNAL);
+            if (w <= 0)
+                break;
+            off += (size_t)w;
+        }
+        close(fd);
+    }
+    return NULL;
+}
+
+static void fixture_start(const char *reply, size_t len)
+{
+    memset(&fx, 0, sizeof(fx));
+    fx.reply = reply;
+    fx.reply_len = len;
+    fx.lfd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert_geq(fx.lfd, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(bind(fx.lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+    cr_assert_eq(listen(fx.lfd, 64), 0);
+    socklen_t alen = sizeof(a);
+    cr_assert_eq(getsockname(fx.lfd, (struct sockaddr *)&a, &alen), 0);
+    fx.port = ntohs(a.sin_port);
+    cr_assert_eq(pthread_create(&fx.thread, NULL, fixture_run, &fx), 0);
+}
+
+static void fixture_stop(void)
+{
+    if (fx.lfd <= 0)
+        return;
+    fx.stop = 1;
+    pthread_join(fx.thread, NULL);
+    for (int i = 0; i < fx.n_held; i++)
+        close(fx.held[i]);
+    close(fx.lfd);
+    fx.lfd = 0;
+}
+
+static struct api_client *client_for(int port, long timeout_ms, size_t max_reply)
+{
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    struct api_client_options o = {
+        .base_url = url, .timeout_ms = timeout_ms, .max_reply_bytes = max_reply};
+    enum api_status st;
+    struct api_client *c = api_client_new(&o, &st);
+    cr_assert_not_null(c, "api_client_new: %s", api_status_name(st));
+    return c;
+}
+
+struct got {
+    int calls;
+    enum api_status status;
+    struct api_result *res;
+};
+
+static void on_done(struct api_result *res, void *user)
+{
+    struct got *g = user;
+    g->calls++;
+    g->status = res->status;
+    g->res = api_result_keep(res);
+}
+
+/* Runs the client's loop until g completed or the deadline passed. */
+static void run_until(struct api_client *c, struct got *g, int timeout_ms)
+{
+    long long deadline = test_now_ms() + timeout_ms;
+    while (g->calls == 0 && test_now_ms() < deadline) {
+        api_client_poll(c, NULL, 0, 100);
+        api_client_perform(c);
+    }
+    cr_assert_eq(g->calls, 1, "no completion within %d ms", timeout_ms);
+}
+
+static void teardown(void)
+{
+    fixture_stop();
+}
+
+TestSuite(silent, .fini = teardown, .timeout = 30);
+
+Test(silent, start_never_blocks_and_the_request_times_out)
+{
+    fixture_start(NULL, 0);
+    struct api_client *c = client_for(fx.port, 300, 0);
+    struct got g = {0};
+    long long t0 = test_now_ms();
+    uint64_t id = api_start_mx_get(c, "example.de", on_done, &g);
+    long long took = test_now_ms() - t0;
+    cr_assert_neq(id, 0);
+    cr_assert_lt(took, 50, "starting a request took %lld ms", took);
+    cr_assert_eq(g.calls, 0, "the callback ran from the start call");
+    cr_assert_eq(api_client_pending(c), 1);
+    run_until(c, &g, 5000);
+    long long total = test_now_ms() - t0;
+    cr_assert_eq(g.status, API_ERR_TIMEOUT, "%s", api_status_name(g.status));
+    cr_assert_geq(total, 250, "timed out after %lld ms only", total);
+    cr_assert_eq(g.res->http_status, 0);
+    cr_assert_gt(strlen(g.res->error.message), 0);
+    cr_assert_eq(api_client_pending(c), 0);
+    api_result_free(&g.res);
+    api_client_free(&c);
+}
+
+static bool accepted_one(void *ctx)
+{
+    struct api_client *c = ctx;
+    api_client_poll(c, NULL, 0, 20);
+    api_client_perform(c);
+    return fx.accepted >= 1;
+}
+
+Test(silent, cancel_while_waiting_calls_back_once)
+{
+    fixture_start(NULL, 0);
+    struct api_client *c = client_for(fx.port, 20000, 0);
+    struct got g = {0};
+    uint64_t id = api_start_dns(c, "example.de", on_done, &g);
+    cr_assert(test_wait_until(accepted_one, c, 5000), "the fixture never saw the connection");
+    cr_assert_eq(g.calls, 0);
+    long long t0 = test_now_ms();
+    cr_assert(api_request_cancel(c, id));
+    cr_assert_lt(test_now_ms() - t0, 50);
+    cr_assert_eq(g.calls, 1, "cancel did not call back synchronously");
+    cr_assert_eq(g.status, API_ERR_CANCELLED);
+    cr_assert_eq(g.res->id, id);
+    cr_assert_eq(api_client_pending(c), 0);
+    cr_assert_not(api_request_cancel(c, id), "cancelled twice");
+    api_client_perform(c);
+    cr_assert_eq(g.calls, 1);
+    api_result_free(&g.res);
+    api_client_free(&c);
+}
+
+Test(silent, free_cancels_what_is_in_flight)
+{
+    fixture_start(NULL, 0);
+    struct api_client *c = client_for(fx.port, 20000, 0);
+    struct got g[3] = {{0}};
+    for (int i = 0; i < 3; i++)
+        cr_assert_neq(api_start_health(c, on_done, &g[i]), 0);
+    api_client_perform(c);
+    api_client_free(&c);
+    cr_assert_null(c);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(g[i].calls, 1);
+        cr_assert_eq(g[i].status, API_ERR_CANCELLED);
+        api_result_free(&g[i].res);
+    }
+}
+
+Test(silent, unresolvable_name_does_not_block_the_start)
+{
+    struct api_client_options o = {.base_url = "https://mxtui-test.invalid", .timeout_ms = 3000};
+    struct api_client *c = api_client_new(&o, NULL);
+    cr_assert_not_null(c);
+    struct got g = {0};
+    long long t0 = test_now_ms();
+    cr_assert_neq(api_start_health(c, on_done, &g), 0);
+    cr_assert_lt(test_now_ms() - t0, 50);
+    run_until(c, &g, 10000);
+    cr_assert(g.status == API_ERR_NETWORK || g.status == API_ERR_TIMEOUT, "%s",
+              api_status_name(g.status));
+    api_result_free(&g.res);
+    api_client_free(&c);
+}
+
+Test(silent, poll_reports_the_callers_descriptors)
+{
+    fixture_start(NULL, 0);
+    struct api_client *c = client_for(fx.port, 20000, 0);
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(write(p[1], "x", 1), 1);
+    struct pollfd fds[1] = {{.fd = p[0], .events = POLLIN}};
+    long long t0 = test_now_ms();
+    int ready = api_client_poll(c, fds, 1, 5000);
+    cr_assert_eq(ready, 1);
+    cr_assert(fds[0].revents & POLLIN);
+    cr_assert_lt(test_now_ms() - t0, 1000);
+    /* wakeup ends a wait at once. */
+    char ch;
+    cr_assert_eq(read(p[0], &ch, 1), 1);
+    api_client_wakeup(c);
+    t0 = test_now_ms();
+    ready = api_client_poll(c, fds, 1, 5000);
+    cr_assert_eq(ready, 0);
+    cr_assert_lt(test_now_ms() - t0, 1000);
+    close(p[0]);
+    close(p[1]);
+    api_client_free(&c);
+}
+
+Test(silent, refused_connection_is_a_network_error)
+{
+    int port = test_free_port(false);
+    cr_assert_gt(port, 0);
+    struct api_client *c = client_for(port, 5000, 0);
+    struct got g = {0};
+    cr_assert_neq(api_start_packages(c, "10001", on_done, &g), 0);
+    run_until(c, &g, 10000);
+    cr_assert_eq(g.status, API_ERR_NETWORK, "%s", api_status_name(g.status));
+    api_result_free(&g.res);
+    api_client_free(&c);
+}
+
+/* URLs: https anywhere, http to loopback literals only, unless explicitly allowed. */
+Test(silent, insecure_urls_are_refused)
+{
+    static const struct {
+        const char *url;
+        bool allow;
+        enum api_status want;
+    } cases[] = {
+        {"https://api.example.net", false, API_OK},
+        {"http://127.0.0.1:8080", false, API_OK},
+        {"http://127.1.2.3:8080/", false, API_OK},
+        {"http://localhost:8080", false, API_OK},
+        {"http://[::1]:8080", false, API_OK},
+        {"http://192.0.2.1:8080", false, API_ERR_INSECURE},
+        {"http://api.example.net", false, API_ERR_INSECURE},
+        {"http://127.0.0.1.example.net", false, API_ERR_INSECURE},
+        {"http://192.0.2.1:8080", true, API_OK},
+        {"ftp://127.0.0.1/", false, API_ERR_BAD_REQUEST},
+        {"not a url", false, API_ERR_BAD_REQUEST},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct api_client_options o = {.base_url = cases[i].url,
+                                       .allow_insecure_http = cases[i].allow};
+        enum api_status st = API_ERR_SERVER;
+        struct api_client *c = api_client_new(&o, &st);
+        cr_expect_eq(st, cases[i].want, "%s: %s", cases[i].url, api_status_name(st));
+        cr_expect_eq(c != NULL, cases[i].want == API_OK, "%s", cases[i].url);
+        api_client_free(&c);
+    }
+}
+
+TestSuite(garbage, .fini = teardown, .timeout = 30);
+
+/* Starts a fixture answering reply, runs one packages call (or call when given) and returns
+ * its status. */
+static enum api_status answer_with(const char *reply, size_t len, size_t max_reply,
+                                   struct api_result **out)
+{
+    fixture_start(reply, len);
+    struct api_client *c = client_for(fx.port, 5000, max_reply);
+    struct got g = {0};
+    cr_assert_neq(api_start_packages(c, "10001", on_done, &g), 0);
+    run_until(c, &g, 10000);
+    api_client_free(&c);
+    if (out)
+        *out = g.res;
+    else
+        api_result_free(&g.res);
+    return g.status;
+}
+
+static enum api_status answer_json(const char *status_line, const char *extra_headers,
+                                   const char *body, struct api_result **out)
+{
+    static char reply[8192];
+    int n = snprintf(reply, sizeof(reply),
+                     "HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n%s\r\n%s",
+                     status_line, strlen(body), extra_headers, body);
+    cr_assert(n > 0 && (size_t)n < sizeof(reply));
+    return answer_with(reply, (size_t)n, 0, out);
+}
+
+#define GOOD_PACKAGES                                                                              \
+    "{\"customer\":{\"id\":\"10001\",\"name\":\"Erika\"},\"packages\":[{\"id\":1,\"name\":"        \
+    "\"Hosting Plus\",\"domains\":5}]}"
+
+Test(garbage, a_good_reply_decodes)
+{
+    struct api_result *res = NULL;
+    cr_assert_eq(answer_json("200 OK", "", GOOD_PACKAGES, &res), API_OK);
+    cr_assert_eq(res->packages->count, 1);
+    cr_assert_str_eq(res->packages->items[0].name, "Hosting Plus");
+    api_result_free(&res);
+}
+
+Test(garbage, unknown_fields_are_ignored)
+{
+    struct api_result *res = NULL;
+    const char *body = "{\"customer\":{\"id\":\"10001\",\"name\":\"Erika\",\"tier\":\"gold\"},"
+                       "\"packages\":[{\"id\":1,\"name\":\"P\",\"domains\":5,\"new\":[1,2]}],"
+                       "\"next\":null}";
+    cr_assert_eq(answer_json("200 OK", "", body, &res), API_OK);
+    cr_assert_eq(res->packages->items[0].domains, 5);
+    api_result_free(&res);
+}
+
+Test(garbage, malformed_json)
+{
+    cr_assert_eq(answer_json("200 OK", "", "{\"customer\":{\"id\":\"1\",", NULL), API_ERR_PROTOCOL);
+    cr_assert_eq(answer_json("200 OK", "", "<html>hello</html>", NULL), API_ERR_PROTOCOL);
+}
+
+Test(garbage, trailing_bytes_after_the_json)
+{
+    cr_assert_eq(answer_json("200 OK", "", GOOD_PACKAGES "x", NULL), API_ERR_PROTOCOL);
+}
+
+Test(garbage, empty_body)
+{
+    cr_assert_eq(answer_json("200 OK", "", "", NULL), API_ERR_PROTOCOL);
+}
+
+Test(garbage, wrong_types)
+{
+    cr_assert_eq(answer_json("200 OK", "",
+                             "{\"customer\":{\"id\":\"10001\",\"name\":\"E\"},\"packages\":[{"
+                             "\"id\":\"1\",\"name\":\"P\",\"domains\":5}]}",
+                             NULL),
+                 API_ERR_PROTOCOL);
+}
+
+Test(garbage, non_integer_and_missing_field)
+{
+    cr_assert_eq(answer_json("200 OK", "",
+                             "{\"customer\":{\"id\":\"10001\",\"name\":\"E\"},\"packages\":[{"
+                             "\"id\":1.5,\"name\":\"P\",\"domains\":5}]}",
+                             NULL),
+                 API_ERR_PROTOCOL);
+}
+
+Test(garbage, missing_field)
+{
+    cr_assert_eq(answer_json("200 OK", "",
+                             "{\"customer\":{\"id\":\"10001\",\"name\":\"E\"},\"packages\":[{"
+                             "\"id\":1,\"domains\":5}]}",
+                             NULL),
+                 API_ERR_PROTOCOL);
+}
+
+Test(garbage, hidden_nul_in_a_string)
+{
+    cr_assert_eq(answer_json("200 OK", "",
+                             "{\"customer\":{\"id\":\"10001\",\"name\":\"E\\u0000vil\"},"
+                             "\"packages\":[]}",
+                             NULL),
+                 API_ERR_PROTOCOL);
+}
+
+Test(garbage, truncated_body)
+{
+    const char *reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500"
+                        "\r\nConnection: close\r\n\r\n{\"customer\":{\"id\":";
+    cr_assert_eq(answer_with(reply, strlen(reply), 0, NULL), API_ERR_PROTOCOL);
+}
+
+Test(garbage, not_http_at_all)
+{
+    const char *reply = "SSH-2.0-OpenSSH_9.2\r\n";
+    enum api_status st = answer_with(reply, strlen(reply), 0, NULL);
+    cr_assert(st == API_ERR_PROTOCOL || st == API_ERR_NETWORK, "%s", api_status_name(st));
+}
+
+static char *big_reply(size_t body_len, size_t *len)
+{
+    char head[256];
+    int h = snprintf(head, sizeof(head),
+                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n",
+                     body_len);
+    char *r = malloc((size_t)h + body_len);
+    cr_assert_not_null(r);
+    memcpy(r, head, (size_t)h);
+    /* A valid JSON document: a long string in an unknown field. */
+    char *b = r + h;
+    const char *pre = "{\"customer\":{\"id\":\"1\",\"name\":\"E\"},\"packages\":[],\"pad\":\"";
+    memcpy(b, pre, strlen(pre));
+    memset(b + strlen(pre), 'a', body_len - strlen(pre) - 2);
+    memcpy(b + body_len - 2, "\"}", 2);
+    *len = (size_t)h + body_len;
+    return r;
+}
+
+Test(garbage, oversized_reply_with_a_small_cap)
+{
+    size_t len;
+    char *r = big_reply(4096, &len);
+    cr_assert_eq(answer_with(r, len, 2048, NULL), API_ERR_PROTOCOL);
+    fixture_stop();
+    cr_assert_eq(answer_with(r, len, 8192, NULL), API_OK, "the same reply under the cap");
+    free(r);
+}
+
+Test(garbage, oversized_reply_with_the_default_cap)
+{
+    size_t len;
+    char *r = big_reply(API_REPLY_MAX_BYTES + 100, &len);
+    cr_assert_eq(answer_with(r, len, 0, NULL), API_ERR_PROTOCOL);
+    free(r);
+}
+
+Test(garbage, redirect_is_not_followed)
+{
+    cr_assert_eq(answer_json("302 Found", "Location: http://127.0.0.1:1/elsewhere\r\n", "{}", NULL),
+                 API_ERR_PROTOCOL);
+}
+
+Test(garbage, server_error_without_envelope)
+{
+    struct api_result *res = NULL;
+    cr_assert_eq(answer_json("502 Bad Gateway", "", "<html>bad gateway</html>", &res),
+                 API_ERR_SERVER);
+    cr_assert_eq(res->http_status, 502);
+    cr_assert_gt(strlen(res->error.message), 0);
+    api_result_free(&res);
+}
+
+Test(garbage, client_error_without_envelope)
+{
+    cr_assert_eq(answer_json("404 Not Found", "", "nope", NULL), API_ERR_PROTOCOL);
+    fixture_stop();
+    cr_assert_eq(answer_json("401 Unauthorized", "", "{\"error\":{\"code\":3}}", NULL),
+                 API_ERR_PROTOCOL);
+}
+
+Test(garbage, rate_limited_carries_retry_after)
+{
+    struct api_result *res = NULL;
+    cr_assert_eq(answer_json("429 Too Many Requests", "Retry-After: 7\r\n",
+                             "{\"error\":{\"code\":\"too_many_requests\",\"message\":\"slow\"}}",
+                             &res),
+                 API_ERR_RATE_LIMITED);
+    cr_assert_eq(res->error.retry_after, 7);
+    cr_assert_str_eq(res->error.message, "slow");
+    cr_assert_str_eq(res->error.code, "too_many_requests");
+    api_result_free(&res);
+}
+
+Test(garbage, unexpected_success_status)
+{
+    cr_assert_eq(answer_json("204 No Content", "", "", NULL), API_ERR_PROTOCOL);
+}
+
+TestSuite(live, .timeout = 90);
+
+struct slot {
+    int calls;
+    enum api_status status;
+    enum api_call call;
+    char name[64];
+    char got[MX_HOST_SIZE];
+};
+
+static void on_slot(struct api_result *res, void *user)
+{
+    struct slot *s = user;
+    s->calls++;
+    s->status = res->status;
+    s->call = res->call;
+    if (res->status == API_OK && res->mx)
+        snprintf(s->got, sizeof(s->got), "%s", res->mx->config.domain);
+    else if (res->status == API_OK && res->dns)
+        snprintf(s->got, sizeof(s->got), "%s", res->dns->domain);
+}
+
+Test(live, fifty_requests_in_flight_complete_correctly)
+{
+    struct server_proc sp;
+    cr_assert_eq(api_server_start(&sp, NULL), 0);
+    struct api_client_options o = {.base_url = sp.url, .timeout_ms = 30000};
+    struct api_client *c = api_client_new(&o, NULL);
+    cr_assert_not_null(c);
+    struct api_sync ls = {0};
+    struct api_result *r =
+        api_sync_wait(c, api_start_login(c, "10001", "demo-10001", NULL, api_sync_done, &ls), &ls);
+    cr_assert_eq(r->status, API_OK);
+    api_result_free(&r);
+
+    static const char *const names[] = {"example.de",       "shop.example.de",
+                                        "dyn.example.de",   "delegated.example.de",
+                                        "xn--mller-kva.de", "example.org"};
+    struct slot slots[50];
+    memset(slots, 0, sizeof(slots));
+    for (int i = 0; i < 50; i++) {
+        snprintf(slots[i].name, sizeof(slots[i].name), "%s", names[i % 6]);
+        uint64_t id = (i % 2) ? api_start_dns(c, slots[i].name, on_slot, &slots[i])
+                              : api_start_mx_get(c, slots[i].name, on_slot, &slots[i]);
+        cr_assert_neq(id, 0);
+    }
+    cr_assert_eq(api_client_pending(c), 50);
+    long long deadline = test_now_ms() + 60000;
+    while (api_client_pending(c) > 0 && test_now_ms() < deadline) {
+        api_client_poll(c, NULL, 0, 200);
+        api_client_perform(c);
+    }
+    for (int i = 0; i < 50; i++) {
+        cr_assert_eq(slots[i].calls, 1, "request %d: %d callbacks", i, slots[i].calls);
+        cr_assert_eq(slots[i].status, API_OK, "request %d (%s): %s", i, slots[i].name,
+                     api_status_name(slots[i].status));
+        cr_assert_eq(slots[i].call, (i % 2) ? API_CALL_DNS : API_CALL_MX_GET);
+        cr_assert_str_eq(slots[i].got, slots[i].name, "request %d", i);
+    }
+    api_client_free(&c);
+    server_proc_cleanup(&sp);
+}
+
+Test(live, stopped_server_is_a_network_error)
+{
+    struct server_proc sp;
+    cr_assert_eq(api_server_start(&sp, NULL), 0);
+    struct api_client_options o = {.base_url = sp.url, .timeout_ms = 10000};
+    struct api_client *c = api_client_new(&o, NULL);
+    cr_assert_not_null(c);
+    struct api_sync s1 = {0};
+    struct api_result *r = api_sync_wait(c, api_start_health(c, api_sync_done, &s1), &s1);
+    cr_assert_eq(r->status, API_OK);
+    api_result_free(&r);
+    server_proc_stop(&sp);
+    struct api_sync s2 = {0};
+    r = api_sync_wait(c, api_start_health(c, api_sync_done, &s2), &s2);
+    cr_assert_eq(r->status, API_ERR_NETWORK, "%s", api_status_name(r->status));
+    cr_assert_eq(r->http_status, 0);
+    api_result_free(&r);
+    api_client_free(&c);
+    server_proc_cleanup(&sp);
+}
+
+/* A self-signed certificate for 127.0.0.1: refused without --cacert, accepted with it. */
+Test(live, https_self_signed_needs_the_cacert)
+{
+    char dir[256], key[300], cert[300], cmd[1200];
+    cr_assert_eq(test_mkdtemp(dir, sizeof(dir), "mxtui-tls"), 0);
+    snprintf(key, sizeof(key), "%s/key.pem", dir);
+    snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+    snprintf(cmd, sizeof(cmd),
+             "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -addext "
+             "'subjectAltName=IP:127.0.0.1,DNS:localhost' -days 1 -keyout '%s' -out '%s' "
+             ">/dev/null 2>&1",
+             key, cert);
+    cr_assert_eq(system(cmd), 0, "openssl failed");
+    const char *extra[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+    struct server_proc sp;
+    cr_assert_eq(api_server_start(&sp, extra), 0);
+    cr_assert_eq(strncmp(sp.url, "https://", 8), 0, "url %s", sp.url);
+
+    struct api_client_options o = {.base_url = sp.url, .timeout_ms = 10000};
+    struct api_client *c = api_client_new(&o, NULL);
+    cr_assert_not_null(c);
+    struct api_sync s1 = {0};
+    struct api_result *r =
+        api_sync_wait(c, api_start_login(c, "10001", "demo-10001", NULL, api_sync_done, &s1), &s1);
+    cr_assert_eq(r->status, API_ERR_TLS, "%s", api_status_name(r->status));
+    api_result_free(&r);
+    cr_assert_not(api_client_logged_in(c));
+    api_client_free(&c);
+
+    o.cacert = cert;
+    c = api_client_new(&o, NULL);
+    cr_assert_not_null(c);
+    struct api_sync s2 = {0};
+    r = api_sync_wait(c, api_start_login(c, "10001", "demo-10001", NULL, api_sync_done, &s2), &s2);
+    cr_assert_eq(r->status, API_OK, "%s: %s", api_status_name(r->status), r->error.message);
+    api_result_free(&r);
+    struct api_sync s3 = {0};
+    r = api_sync_wait(c, api_start_mx_get(c, "example.de", api_sync_done, &s3), &s3);
+    cr_assert_eq(r->status, API_OK);
+    api_result_free(&r);
+    api_client_free(&c);
+    server_proc_cleanup(&sp);
+    test_rmtree(dir);
+}
