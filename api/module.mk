@@ -14,4 +14,5 @@ API_CORE_LIBS = $(CJSON_LIBS) $(IDN2_LIBS)
 
 # Later libraries depend on earlier ones: list dependents first.
 TEST_LINK_LIBS += $(LIBMXAPI)
+FUZZ_TARGETS += fuzz_host fuzz_config_json
 FUZZ_SRCS_ALL += $(API_CORE_SRCS)
