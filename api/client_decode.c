@@ -817,7 +817,7 @@ out:
         res->error.http_status = http_status;
         res->status = st;
     }
-    if (res->status != API_OK && !res->error.message)
+    if (!res->error.message)
         res->error.message = api_status_message(res->status, lang);
     if (!res->error.code)
         res->error.code = "";

@@ -153,8 +153,8 @@ Test(calls, packages_and_domains_with_filter)
     expect_status(res, API_OK);
     const struct api_domains *d = res->domains;
     cr_assert_eq(d->package_id, hosting);
-    cr_assert_eq(d->total, 5);
-    cr_assert_eq(d->count, 5);
+    cr_assert_eq(d->total, 6);
+    cr_assert_eq(d->count, 6);
     bool shop = false;
     for (size_t i = 0; i < d->count; i++)
         if (strcmp(d->items[i].name, "shop.example.de") == 0) {
@@ -178,7 +178,7 @@ Test(calls, packages_and_domains_with_filter)
     expect_status(res, API_OK);
     cr_assert_eq(res->domains->count, 2);
     cr_assert_eq(res->domains->offset, 1);
-    cr_assert_eq(res->domains->total, 5);
+    cr_assert_eq(res->domains->total, 6);
     api_result_free(&res);
 }
 
