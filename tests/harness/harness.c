@@ -1,0 +1,610 @@
+/* forkpty is BSD/GNU, not POSIX: ask glibc for it in this one file. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE
+#endif
+
+/* The pseudo-terminal harness: a program in a pty, its screen in libvterm; see harness.h. */
+#include "tests/harness/harness.h"
+
+#include "tests/harness/harness_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int remaining(long long deadline)
+{
+    long long r = deadline - now_ms();
+    return r < 0 ? 0 : (int)r;
+}
+
+/* libvterm callbacks: what the program did to the terminal besides drawing. */
+static int cb_settermprop(VTermProp prop, VTermValue *val, void *user)
+{
+    struct term *t = user;
+    switch (prop) {
+    case VTERM_PROP_TITLE:
+    case VTERM_PROP_ICONNAME:
+        t->title_changed = true;
+        free(t->title);
+        t->title = strdup(val->string ? val->string : "");
+        break;
+    case VTERM_PROP_CURSORVISIBLE:
+        t->cursor_visible = val->boolean;
+        break;
+    case VTERM_PROP_REVERSE:
+        t->reverse_video = val->boolean;
+        break;
+    default:
+        break;
+    }
+    return 1;
+}
+
+static int cb_bell(void *user)
+{
+    struct term *t = user;
+    t->bells++;
+    return 1;
+}
+
+static int cb_osc(const char *command, size_t cmdlen, void *user)
+{
+    struct term *t = user;
+    (void)command;
+    (void)cmdlen;
+    t->unknown_seqs++;
+    return 1;
+}
+
+static int cb_dcs(const char *command, size_t cmdlen, void *user)
+{
+    return cb_osc(command, cmdlen, user);
+}
+
+static const VTermScreenCallbacks screen_cbs = {
+    .settermprop = cb_settermprop,
+    .bell = cb_bell,
+};
+
+static const VTermParserCallbacks fallback_cbs = {
+    .osc = cb_osc,
+    .dcs = cb_dcs,
+};
+
+/* Answers the program's queries (cursor position, device attributes) like a terminal. */
+static void cb_output(const char *s, size_t len, void *user)
+{
+    struct term *t = user;
+    while (len > 0 && t->fd >= 0) {
+        ssize_t n = write(t->fd, s, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        s += n;
+        len -= (size_t)n;
+    }
+}
+
+static void child_exec(const struct term_opts *o, const char *term, const char *locale,
+                       int escdelay)
+{
+    char *env[64];
+    size_t n = 0;
+    static const char *const keep[] = {"PATH",          "HOME",         "ASAN_OPTIONS",
+                                       "UBSAN_OPTIONS", "LSAN_OPTIONS", "MXTUI_BINDIR"};
+    char buf[6][1024];
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        const char *v = getenv(keep[i]);
+        if (v) {
+            snprintf(buf[i], sizeof buf[i], "%s=%s", keep[i], v);
+            env[n++] = buf[i];
+        }
+    }
+    char e_term[128], e_lang[128], e_lcall[128], e_esc[64];
+    snprintf(e_term, sizeof e_term, "TERM=%s", term);
+    snprintf(e_lang, sizeof e_lang, "LANG=%s", locale);
+    snprintf(e_lcall, sizeof e_lcall, "LC_ALL=%s", locale);
+    snprintf(e_esc, sizeof e_esc, "ESCDELAY=%d", escdelay);
+    env[n++] = e_term;
+    env[n++] = e_lang;
+    env[n++] = e_lcall;
+    env[n++] = e_esc;
+    for (size_t i = 0; o->env && o->env[i] && n < sizeof env / sizeof env[0] - 1; i++)
+        env[n++] = (char *)o->env[i];
+    env[n] = NULL;
+    execve(o->argv[0], (char *const *)o->argv, env);
+    _exit(127);
+}
+
+struct term *term_start(const struct term_opts *o)
+{
+    if (!o || !o->argv || !o->argv[0])
+        return NULL;
+    struct term *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->rows = o->rows > 0 ? o->rows : 24;
+    t->cols = o->cols > 0 ? o->cols : 80;
+    snprintf(t->term_name, sizeof t->term_name, "%s", o->term ? o->term : "xterm-256color");
+    const char *locale = o->locale ? o->locale : "C.UTF-8";
+    int escdelay = o->escdelay_ms > 0 ? o->escdelay_ms : 25;
+    t->fd = -1;
+    t->cursor_visible = true;
+    fflush(NULL); /* the child must not flush our buffers a second time */
+
+    struct winsize ws = {.ws_row = (unsigned short)t->rows, .ws_col = (unsigned short)t->cols};
+    int fd;
+    pid_t pid = forkpty(&fd, NULL, NULL, &ws);
+    if (pid < 0) {
+        free(t);
+        return NULL;
+    }
+    if (pid == 0)
+        child_exec(o, t->term_name, locale, escdelay);
+    t->pid = pid;
+    t->fd = fd;
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+
+    t->vt = vterm_new(t->rows, t->cols);
+    vterm_set_utf8(t->vt, 1);
+    vterm_output_set_callback(t->vt, cb_output, t);
+    t->screen = vterm_obtain_screen(t->vt);
+    vterm_screen_set_callbacks(t->screen, &screen_cbs, t);
+    vterm_screen_set_unrecognised_fallbacks(t->screen, &fallback_cbs, t);
+    vterm_screen_enable_altscreen(t->screen, 1);
+    vterm_screen_reset(t->screen, 1);
+    return t;
+}
+
+void term_free(struct term **tp)
+{
+    if (!tp || !*tp)
+        return;
+    struct term *t = *tp;
+    if (!t->exited && t->pid > 0) {
+        int status;
+        kill(t->pid, SIGTERM);
+        if (!term_wait_exit(t, 2000, &status)) {
+            kill(t->pid, SIGKILL);
+            waitpid(t->pid, &status, 0);
+        }
+    }
+    if (t->fd >= 0)
+        close(t->fd);
+    if (t->vt)
+        vterm_free(t->vt);
+    free(t->title);
+    free(t);
+    *tp = NULL;
+}
+
+size_t term_pump(struct term *t, int timeout_ms)
+{
+    size_t total = 0;
+    long long deadline = now_ms() + timeout_ms;
+    char buf[65536];
+    for (;;) {
+        if (t->fd < 0 || t->eof)
+            return total;
+        struct pollfd p = {.fd = t->fd, .events = POLLIN};
+        int wait = total ? 0 : remaining(deadline);
+        int r = poll(&p, 1, wait);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return total;
+        ssize_t n = read(t->fd, buf, sizeof buf);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n <= 0) {
+            t->eof = true; /* EIO: the program closed the terminal (it ended) */
+            return total;
+        }
+        vterm_input_write(t->vt, buf, (size_t)n);
+        t->bytes += (size_t)n;
+        total += (size_t)n;
+    }
+}
+
+int term_send_bytes(struct term *t, const void *bytes, size_t len)
+{
+    const char *s = bytes;
+    while (len > 0) {
+        if (t->fd < 0 || t->eof)
+            return -1;
+        struct pollfd p = {.fd = t->fd, .events = POLLOUT | POLLIN};
+        if (poll(&p, 1, 1000) < 0 && errno != EINTR)
+            return -1;
+        if (p.revents & POLLIN)
+            term_pump(t, 0); /* a full output buffer must not block the program's reading */
+        if (!(p.revents & POLLOUT))
+            continue;
+        ssize_t n = write(t->fd, s, len);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n <= 0)
+            return -1;
+        s += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int term_send_text(struct term *t, const char *text)
+{
+    return term_send_bytes(t, text, strlen(text));
+}
+
+/* The key sequences of t's TERM, from its terminfo entry, looked up once. */
+static void load_keys(struct term *t)
+{
+    t->keys_loaded = true;
+    t->nkeys = harness_terminfo_keys(t->term_name, t->keys, HARNESS_MAX_KEYS);
+}
+
+int term_send_key(struct term *t, const char *name)
+{
+    if (!strcmp(name, "Tab"))
+        return term_send_text(t, "\t");
+    if (!strcmp(name, "Enter"))
+        return term_send_text(t, "\r");
+    if (!strcmp(name, "Esc"))
+        return term_send_text(t, "\033");
+    if (!strcmp(name, "Space"))
+        return term_send_text(t, " ");
+    if (name[0] == 'C' && name[1] == '-' && name[2] && !name[3]) {
+        char c = name[2];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z')
+            return -1;
+        char b = (char)(c - 'a' + 1);
+        return term_send_bytes(t, &b, 1);
+    }
+    if (!t->keys_loaded)
+        load_keys(t);
+    for (int i = 0; i < t->nkeys; i++)
+        if (!strcmp(t->keys[i].name, name))
+            return term_send_text(t, t->keys[i].seq);
+    return -1;
+}
+
+bool term_has_text(struct term *t, const char *text)
+{
+    char row[4096];
+    for (int r = 0; r < t->rows; r++) {
+        term_row_text(t, r, row, sizeof row);
+        if (strstr(row, text))
+            return true;
+    }
+    return false;
+}
+
+bool term_wait_text(struct term *t, const char *text, int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+    for (;;) {
+        if (term_has_text(t, text))
+            return true;
+        if (remaining(deadline) == 0 || t->eof) {
+            term_pump(t, 0);
+            return term_has_text(t, text);
+        }
+        term_pump(t, remaining(deadline));
+    }
+}
+
+bool term_wait_gone(struct term *t, const char *text, int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+    for (;;) {
+        if (!term_has_text(t, text))
+            return true;
+        if (remaining(deadline) == 0 || t->eof) {
+            term_pump(t, 0);
+            return !term_has_text(t, text);
+        }
+        term_pump(t, remaining(deadline));
+    }
+}
+
+bool term_wait_row(struct term *t, int row, const char *text, int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+    char buf[4096];
+    for (;;) {
+        term_row_text(t, row, buf, sizeof buf);
+        if (strstr(buf, text))
+            return true;
+        if (remaining(deadline) == 0 || t->eof) {
+            term_pump(t, 0);
+            term_row_text(t, row, buf, sizeof buf);
+            return strstr(buf, text) != NULL;
+        }
+        term_pump(t, remaining(deadline));
+    }
+}
+
+bool term_wait_idle(struct term *t, int quiet_ms, int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+    for (;;) {
+        int wait = quiet_ms < remaining(deadline) ? quiet_ms : remaining(deadline);
+        if (term_pump(t, wait) == 0)
+            return wait == quiet_ms || t->eof;
+        if (remaining(deadline) == 0)
+            return false;
+    }
+}
+
+static size_t put_utf8(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static int colour_code(const VTermScreen *s, VTermColor c, bool fg, uint32_t *rgb)
+{
+    int code;
+    if (fg ? VTERM_COLOR_IS_DEFAULT_FG(&c) : VTERM_COLOR_IS_DEFAULT_BG(&c))
+        code = -1;
+    else if (VTERM_COLOR_IS_INDEXED(&c))
+        code = c.indexed.idx;
+    else
+        code = TERM_RGB | (c.rgb.red << 16) | (c.rgb.green << 8) | c.rgb.blue;
+    if (code == -1) {
+        *rgb = fg ? HARNESS_DEFAULT_FG : HARNESS_DEFAULT_BG;
+        return code;
+    }
+    vterm_screen_convert_color_to_rgb(s, &c);
+    *rgb = ((uint32_t)c.rgb.red << 16) | ((uint32_t)c.rgb.green << 8) | c.rgb.blue;
+    return code;
+}
+
+bool term_cell(struct term *t, int row, int col, struct term_cell *cell)
+{
+    memset(cell, 0, sizeof *cell);
+    if (row < 0 || row >= t->rows || col < 0 || col >= t->cols)
+        return false;
+    VTermScreenCell c;
+    VTermPos pos = {.row = row, .col = col};
+    if (!vterm_screen_get_cell(t->screen, pos, &c))
+        return false;
+    size_t o = 0;
+    bool continuation = false;
+    if (col > 0) {
+        VTermScreenCell prev;
+        VTermPos pp = {.row = row, .col = col - 1};
+        if (vterm_screen_get_cell(t->screen, pp, &prev) && prev.width == 2)
+            continuation = true;
+    }
+    if (!continuation) {
+        for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && c.chars[i]; i++) {
+            if (c.chars[i] == (uint32_t)-1 || o + 4 >= sizeof cell->text)
+                break;
+            o += put_utf8(c.chars[i], cell->text + o);
+        }
+        if (o == 0)
+            cell->text[o++] = ' ';
+    }
+    cell->text[o] = 0;
+    cell->width = continuation ? 0 : (c.width > 0 ? c.width : 1);
+    cell->bold = c.attrs.bold;
+    cell->underline = c.attrs.underline != 0;
+    cell->italic = c.attrs.italic;
+    cell->blink = c.attrs.blink;
+    cell->reverse = c.attrs.reverse;
+    cell->fg = colour_code(t->screen, c.fg, true, &cell->fg_rgb);
+    cell->bg = colour_code(t->screen, c.bg, false, &cell->bg_rgb);
+    return true;
+}
+
+size_t term_row_text(struct term *t, int row, char *buf, size_t size)
+{
+    size_t o = 0, keep = 0;
+    if (size == 0)
+        return 0;
+    struct term_cell c;
+    for (int col = 0; col < t->cols; col++) {
+        if (!term_cell(t, row, col, &c))
+            break;
+        size_t n = strlen(c.text);
+        if (o + n + 1 > size)
+            break;
+        memcpy(buf + o, c.text, n);
+        o += n;
+        if (n && strcmp(c.text, " ") != 0)
+            keep = o;
+    }
+    buf[keep] = 0;
+    return keep;
+}
+
+char *term_screen_text(struct term *t)
+{
+    size_t cap = (size_t)t->rows * ((size_t)t->cols * 8 + 1) + 1, o = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    for (int r = 0; r < t->rows; r++) {
+        o += term_row_text(t, r, out + o, cap - o - 1);
+        out[o++] = '\n';
+    }
+    out[o] = 0;
+    return out;
+}
+
+int term_find_in_row(struct term *t, int row, const char *text)
+{
+    char buf[4096];
+    size_t len = term_row_text(t, row, buf, sizeof buf);
+    const char *hit = strstr(buf, text);
+    if (!hit || len == 0)
+        return -1;
+    /* Map the byte offset back to a column: walk the cells. */
+    size_t off = (size_t)(hit - buf), o = 0;
+    struct term_cell c;
+    for (int col = 0; col < t->cols; col++) {
+        if (o >= off)
+            return col;
+        term_cell(t, row, col, &c);
+        o += strlen(c.text);
+    }
+    return -1;
+}
+
+bool term_find(struct term *t, const char *text, int *row, int *col)
+{
+    for (int r = 0; r < t->rows; r++) {
+        int c = term_find_in_row(t, r, text);
+        if (c >= 0) {
+            *row = r;
+            *col = c;
+            return true;
+        }
+    }
+    return false;
+}
+
+void term_cursor(struct term *t, int *row, int *col, bool *visible)
+{
+    VTermPos pos;
+    vterm_state_get_cursorpos(vterm_obtain_state(t->vt), &pos);
+    if (row)
+        *row = pos.row;
+    if (col)
+        *col = pos.col;
+    if (visible)
+        *visible = t->cursor_visible;
+}
+
+int term_rows(const struct term *t)
+{
+    return t->rows;
+}
+
+int term_cols(const struct term *t)
+{
+    return t->cols;
+}
+
+int term_resize(struct term *t, int rows, int cols)
+{
+    struct winsize ws = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+    vterm_set_size(t->vt, rows, cols);
+    t->rows = rows;
+    t->cols = cols;
+    return ioctl(t->fd, TIOCSWINSZ, &ws);
+}
+
+void term_mark_bytes(struct term *t)
+{
+    t->mark = t->bytes;
+}
+
+size_t term_bytes_since_mark(const struct term *t)
+{
+    return t->bytes - t->mark;
+}
+
+size_t term_bytes_total(const struct term *t)
+{
+    return t->bytes;
+}
+
+bool term_title_changed(const struct term *t)
+{
+    return t->title_changed;
+}
+
+const char *term_title(const struct term *t)
+{
+    return t->title;
+}
+
+int term_unknown_sequences(const struct term *t)
+{
+    return t->unknown_seqs;
+}
+
+int term_bells(const struct term *t)
+{
+    return t->bells;
+}
+
+bool term_reverse_video(const struct term *t)
+{
+    return t->reverse_video;
+}
+
+bool term_wait_exit(struct term *t, int timeout_ms, int *status)
+{
+    long long deadline = now_ms() + timeout_ms;
+    for (;;) {
+        if (t->exited) {
+            if (status)
+                *status = t->status;
+            return true;
+        }
+        int st;
+        pid_t r = waitpid(t->pid, &st, WNOHANG);
+        if (r == t->pid) {
+            t->exited = true;
+            t->status = st;
+            term_pump(t, 0);
+            continue;
+        }
+        if (remaining(deadline) == 0)
+            return false;
+        /* Read what it still writes; once the pty is closed, check again every 10 ms. */
+        int wait = remaining(deadline) < 10 ? remaining(deadline) : 10;
+        if (t->eof) {
+            struct pollfd none = {.fd = -1};
+            poll(&none, 0, wait);
+        } else {
+            term_pump(t, wait);
+        }
+    }
+}
+
+int term_pid(const struct term *t)
+{
+    return (int)t->pid;
+}
