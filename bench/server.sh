@@ -1,0 +1,146 @@
+#!/bin/sh
+# bench/server.sh BIN BUILD: measures mxapid and writes the section "mxapid (server)" of
+# bench/RESULTS.md. Starts its own servers on 127.0.0.1 port 0 with temporary databases and
+# stops them on exit. Figures are measurements, not assertions: a missed target is reported.
+set -eu
+BIN=${1:-bin}
+BUILD=${2:-build}
+WRK_SECONDS=${WRK_SECONDS:-10}
+PUT_SECONDS=${PUT_SECONDS:-10}
+PUT_CONNECTIONS=${PUT_CONNECTIONS:-8}
+RESULTS=bench/RESULTS.md
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mxapid-bench-XXXXXX")
+pid=''
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+# start_server SEED EXTRA...: starts mxapid, sets pid and port (waits up to 120 s: bulk seeding).
+start_server() {
+    seed=$1
+    shift
+    rm -f "$tmp"/mx.db* "$tmp/out"
+    "$BIN/mxapid" --listen 127.0.0.1:0 --db "$tmp/mx.db" --seed "$seed" --hash-cost min \
+        --request-limit 1000000000 "$@" >"$tmp/out" 2>"$tmp/log" &
+    pid=$!
+    i=0
+    while ! grep -q 'listening on' "$tmp/out" 2>/dev/null; do
+        i=$((i + 1))
+        if [ $i -gt 2400 ] || ! kill -0 "$pid" 2>/dev/null; then
+            echo "bench-server: mxapid did not start" >&2
+            tail -20 "$tmp/log" >&2
+            exit 1
+        fi
+        sleep 0.05
+    done
+    port=$(sed -n '1s|.*:\([0-9][0-9]*\).*|\1|p' "$tmp/out")
+}
+
+stop_server() {
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=''
+}
+
+login() {
+    curl -s -X POST -H 'Content-Type: application/json' \
+        -d "{\"login\":\"$1\",\"password\":\"$2\"}" "http://127.0.0.1:$port/v1/sessions" |
+        sed -n 's|.*"token":"\([^"]*\)".*|\1|p'
+}
+
+# status_kb FIELD: VmRSS or VmHWM of the running server in kB.
+status_kb() {
+    awk -v f="$1:" '$1 == f { print $2 }' "/proc/$pid/status"
+}
+
+cores=$(nproc)
+mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+when=$(date -u +%Y-%m-%dT%H:%MZ)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# 1. GET with wrk.
+echo "bench-server: GET with wrk for ${WRK_SECONDS}s" >&2
+start_server bulk:1000 --threads 2
+token=$(login 10001 demo-10001)
+[ -n "$token" ] || { echo "bench-server: login failed" >&2; exit 1; }
+wrk_cmd="wrk -t2 -c32 -d${WRK_SECONDS}s --latency -H 'Authorization: Bearer TOKEN' http://127.0.0.1:PORT/v1/domains/example.de/mx"
+wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port/v1/domains/example.de/mx" >"$tmp/wrk.txt"
+get_rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/wrk.txt")
+lat() { awk -v p="$1" '$1 == p { print $2 }' "$tmp/wrk.txt"; }
+get_p50=$(lat 50%)
+get_p75=$(lat 75%)
+get_p90=$(lat 90%)
+get_p99=$(lat 99%)
+non2xx=$(awk '/Non-2xx/ { print $5 }' "$tmp/wrk.txt")
+get_total=$(awk '/requests in/ { print $1 }' "$tmp/wrk.txt")
+
+# 2. PUT stream: durable changes with correct If-Match, one domain per connection.
+echo "bench-server: PUT for ${PUT_SECONDS}s on $PUT_CONNECTIONS connections" >&2
+put_line=$("$BUILD/bench/bench_put" "$port" 20001 demo-20001 "$PUT_CONNECTIONS" "$PUT_SECONDS")
+put_cmd="$BUILD/bench/bench_put PORT 20001 demo-20001 $PUT_CONNECTIONS $PUT_SECONDS"
+field() { echo "$put_line" | tr ' ' '\n' | sed -n "s|^$1=||p"; }
+put_rps=$(field changes_per_s)
+put_p50=$(field p50_ms)
+put_p90=$(field p90_ms)
+put_p99=$(field p99_ms)
+put_n=$(field changes)
+put_failed=$(field failed)
+rss_small=$(status_kb VmHWM)
+stop_server
+
+# 3. Memory with bulk:100000 (seeding runs first; VmHWM includes it).
+echo "bench-server: memory with bulk:100000" >&2
+t0=$(date +%s)
+start_server bulk:100000 --threads 2
+t1=$(date +%s)
+seed_s=$((t1 - t0))
+rss_idle=$(status_kb VmRSS)
+token=$(login 20001 demo-20001)
+curl -s -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port/v1/packages/5/domains?q=bulk0012345&limit=500" >/dev/null
+wrk -t2 -c32 -d5s -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port/v1/domains/bulk0012345.example/mx" >"$tmp/wrk2.txt"
+rss_busy=$(status_kb VmRSS)
+hwm=$(status_kb VmHWM)
+big_rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/wrk2.txt")
+db_kb=$(du -k "$tmp/mx.db" | cut -f1)
+stop_server
+
+verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "**missed**"; fi; }
+get_ok=$(awk -v r="$get_rps" -v p="$get_p99" 'BEGIN {
+    ms = p + 0; if (p ~ /us$/) ms = ms / 1000; else if (p ~ /ms$/) ms = ms; else if (p ~ /s$/) ms = ms * 1000;
+    print (r >= 20000 && ms < 10) ? 1 : 0 }')
+put_ok=$(awk -v r="$put_rps" 'BEGIN { print (r >= 500) ? 1 : 0 }')
+
+section="$tmp/section.md"
+cat >"$section" <<EOT
+## mxapid (server)
+
+Run $when on commit $commit, $cores cores, $mem; \`make bench-server\` (bench/server.mk,
+bench/server.sh). Server: \`$BIN/mxapid --listen 127.0.0.1:0 --db TMP/mx.db --seed bulk:1000
+--hash-cost min --request-limit 1000000000 --threads 2\` (the request limit is lifted so the
+per-session throttle does not answer 429 to the load generator); the request log goes to a file.
+Client and server share the machine's $cores cores.
+
+| what | command | result | target |
+|---|---|---|---|
+| GET /v1/domains/example.de/mx | \`$wrk_cmd\` | **$get_rps req/s**; latency p50 $get_p50, p75 $get_p75, p90 $get_p90, p99 $get_p99; $get_total requests, non-2xx: ${non2xx:-0} | ≥ 20,000 req/s, p99 < 10 ms: $(verdict "$get_ok") |
+| PUT /v1/domains/{name}/mx with If-Match, $PUT_CONNECTIONS connections each on its own domain, keep-alive | \`$put_cmd\` | **$put_rps durable changes/s** ($put_n answered 200, $put_failed failed); latency p50 $put_p50 ms, p90 $put_p90 ms, p99 $put_p99 ms | ≥ 500 changes/s: $(verdict "$put_ok") |
+| memory, \`--seed bulk:100000\` | \`grep -E 'VmRSS\|VmHWM' /proc/PID/status\` | RSS $rss_idle kB after start; $rss_busy kB after a listing and 5 s of wrk on bulk0012345.example ($big_rps req/s); peak (VmHWM, includes seeding) $hwm kB; database $db_kb kB; start with seeding ${seed_s} s | — |
+| memory, bulk:1000 after the runs above | VmHWM | $rss_small kB | — |
+
+Each PUT is one SQLite transaction (WAL, synchronous=FULL) with its audit entry and publication
+job, answered after COMMIT; its speed is bound by fsync on this disk.
+EOT
+
+# Replace only this section of RESULTS.md (up to the next "## " heading).
+awk -v f="$section" '
+    /^## mxapid \(server\)/ { while ((getline l < f) > 0) print l; skip = 1; next }
+    /^## / && skip { skip = 0; print ""; }
+    !skip { print }' "$RESULTS" >"$tmp/results.md"
+cat "$tmp/results.md" >"$RESULTS"
+cat "$section"
