@@ -363,9 +363,14 @@ static bool content_type_json(const char *ct)
 /* Everything that can be decided from the head of the request, before any body is read:
  * route, authentication, If-Match, content type, declared length. Returns true when it
  * replied. */
-static bool precheck(struct conn_ctx *ctx, int *result)
+static bool precheck(struct conn_ctx *ctx, const char *version, int *result)
 {
     struct request *rq = &ctx->rq;
+    /* RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400. */
+    if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && !request_header(rq, MHD_HTTP_HEADER_HOST)) {
+        *result = reply_bad_request(rq, "Host", MX_JSON_MISSING_FIELD);
+        return true;
+    }
     const char *method = strcmp(ctx->method, "HEAD") == 0 ? "GET" : ctx->method;
     bool path_known = false;
     size_t n_params = 0;
@@ -452,7 +457,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **req_cls)
 {
-    (void)version;
     struct conn_ctx *ctx = *req_cls;
     if (!ctx) {
         ctx = calloc(1, sizeof *ctx);
@@ -474,7 +478,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
         rq->lang = mx_lang_from_string(al ? al : "");
         int result = MHD_YES;
-        if (precheck(ctx, &result))
+        if (precheck(ctx, version, &result))
             return (enum MHD_Result)result;
         return MHD_YES;
     }
