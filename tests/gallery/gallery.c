@@ -178,7 +178,7 @@ static void build(struct gallery *g)
             infopanel_widget(g->info)->focusable = true;
     }
     if (all || page_is(g, "spinner")) {
-        g->spin = spinner_new("Checking mail.example.de. ...");
+        g->spin = spinner_new("Checking mx2.example.de. ...");
         add(g, spinner_widget(g->spin));
         spinner_set_active(g->spin, true);
     }
