@@ -482,9 +482,9 @@ int term_find_in_row(struct term *t, int row, const char *text)
     size_t off = (size_t)(hit - buf), o = 0;
     struct term_cell c;
     for (int col = 0; col < t->cols; col++) {
-        if (o >= off)
-            return col;
         term_cell(t, row, col, &c);
+        if (c.width && o >= off)
+            return col;
         o += strlen(c.text);
     }
     return -1;
