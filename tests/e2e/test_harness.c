@@ -157,7 +157,7 @@ Test(harness, writes_txt_svg_and_png)
         sh("printf '\\033[1;32mgreen & <bold>\\033[0m\\n\\033(0lqk\\033(B'; read x", 24, 80);
     cr_assert(term_wait_text(t, "green & <bold>", WAIT_MS));
     cr_assert(term_wait_text(t, "┌─┐", WAIT_MS), "DEC line drawing becomes box characters");
-    char txt[256], svg[256], png[256];
+    char txt[600], svg[600], png[600];
     snprintf(txt, sizeof txt, "%s/s.txt", dir);
     snprintf(svg, sizeof svg, "%s/s.svg", dir);
     snprintf(png, sizeof png, "%s/s.png", dir);
