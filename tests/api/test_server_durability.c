@@ -194,3 +194,70 @@ Test(durability, restart_keeps_data_and_sigterm_exits_0, .fini = down, .timeout 
     cr_assert_str_eq(http_json_string(&r, "mode"), "none");
     http_response_free(&r);
 }
+
+/* Several clients save on the same ETag at the same moment: exactly one wins, the others get
+ * 409 stale with the winner's configuration. */
+struct racer {
+    int port;
+    char tok[128];
+    char etag[64];
+    int prio;
+    pthread_barrier_t *start;
+    int status;
+    long long current_version;
+};
+
+static void *racer_main(void *arg)
+{
+    struct racer *r = arg;
+    char body[200];
+    snprintf(body, sizeof body,
+             "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\",\"priority\":%d}]}",
+             r->prio);
+    pthread_barrier_wait(r->start);
+    struct http_response resp;
+    if (api_mx_put(r->port, r->tok, "example.de", r->etag, body, &resp) == 0) {
+        r->status = resp.status;
+        r->current_version = (long long)http_json_number(&resp, "error.current.version", -1);
+        http_response_free(&resp);
+    }
+    return NULL;
+}
+
+Test(durability, same_etag_race_has_one_winner, .fini = down, .timeout = 60)
+{
+    cr_assert_eq(api_server_start(&sp, NULL), 0);
+    enum { N = 6 };
+    static struct racer rs[N];
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, N);
+    char tok[128], etag[64];
+    cr_assert_eq(api_login(sp.port, "10001", "demo-10001", tok), 0);
+    long long v = api_mx_version(sp.port, tok, "example.de", etag);
+    pthread_t th[N];
+    for (int i = 0; i < N; i++) {
+        rs[i] = (struct racer){.port = sp.port, .prio = 10 + i, .start = &start};
+        memcpy(rs[i].tok, tok, sizeof tok);
+        memcpy(rs[i].etag, etag, sizeof etag);
+        cr_assert_eq(pthread_create(&th[i], NULL, racer_main, &rs[i]), 0);
+    }
+    int wins = 0, stale = 0, winner = -1;
+    for (int i = 0; i < N; i++) {
+        pthread_join(th[i], NULL);
+        if (rs[i].status == 200) {
+            wins++;
+            winner = i;
+        } else if (rs[i].status == 409) {
+            stale++;
+            cr_assert_eq(rs[i].current_version, v + 1);
+        }
+    }
+    pthread_barrier_destroy(&start);
+    cr_assert_eq(wins, 1, "%d writers won with the same ETag", wins);
+    cr_assert_eq(stale, N - 1);
+    struct http_response r;
+    cr_assert_eq(http_call(sp.port, "GET", "/v1/domains/example.de/mx", tok, NULL, NULL, &r), 0);
+    cr_assert_eq(http_json_number(&r, "version", -1), v + 1);
+    cr_assert_eq(http_json_number(&r, "primary.0.priority", -1), rs[winner].prio);
+    http_response_free(&r);
+}

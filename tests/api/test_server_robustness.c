@@ -30,6 +30,7 @@ static void down(void)
 }
 
 TestSuite(robust, .init = up, .fini = down, .timeout = 90);
+TestSuite(limits, .fini = down);
 
 /* The server is alive and correct: a login and a GET of the MX configuration succeed. */
 static void still_works(void)
@@ -332,5 +333,45 @@ Test(robust, many_requests_on_one_keep_alive_connection)
         http_response_free(&r);
     }
     close(fd);
+    still_works();
+}
+
+/* --per-ip 4: a fifth simultaneous connection from one address is dropped; once the others
+ * close, requests are served again. */
+Test(limits, per_ip_connection_limit, .timeout = 60)
+{
+    const char *extra[] = {"--per-ip", "4", "--conn-timeout", "20", NULL};
+    cr_assert_eq(api_server_start(&sp, extra), 0, "mxapid did not start");
+    int held[4];
+    for (int i = 0; i < 4; i++) {
+        held[i] = http_connect(sp.port, 5000);
+        cr_assert_geq(held[i], 0);
+    }
+    /* The server accepts asynchronously: retry until the fifth is refused, with a deadline. */
+    const char *req = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    bool refused = false;
+    long long deadline = test_now_ms() + 10000;
+    while (!refused && test_now_ms() < deadline) {
+        struct http_response r;
+        int rc = http_raw_exchange(sp.port, req, strlen(req), 2000, &r);
+        refused = rc != 0 || r.status == 503;
+        http_response_free(&r);
+        if (!refused)
+            test_pause_ms(20);
+    }
+    cr_assert(refused, "a fifth connection from one address was served");
+    for (int i = 0; i < 4; i++)
+        close(held[i]);
+    /* Served again once the server has seen the closes. */
+    bool served = false;
+    deadline = test_now_ms() + 10000;
+    while (!served && test_now_ms() < deadline) {
+        struct http_response r;
+        served = http_raw_exchange(sp.port, req, strlen(req), 2000, &r) == 0 && r.status == 200;
+        http_response_free(&r);
+        if (!served)
+            test_pause_ms(20);
+    }
+    cr_assert(served, "not served after the held connections closed");
     still_works();
 }
