@@ -667,6 +667,9 @@ static uint64_t request_start(struct api_client *c, struct start *s, api_done_fn
     rc |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
     rc |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->timeout_ms);
     rc |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    /* Without it, cancelling a request whose name is still being resolved joins the resolver
+     * thread, i.e. blocks until getaddrinfo returns. */
+    rc |= curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
     rc |= curl_easy_setopt(e, CURLOPT_PROXY, ""); /* the API is never reached through a proxy */
     rc |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
     rc |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);

@@ -288,10 +288,10 @@ struct api_client *api_client_new(const struct api_client_options *opt, enum api
  * frees the client and sets *c to NULL. NULL-safe. */
 void api_client_free(struct api_client **c);
 
-/* Waits until the network needs the client, one of fds is ready (revents filled in, POLLIN /
- * POLLPRI / POLLOUT only), api_client_wakeup is called, or timeout_ms passed (capped by the
- * client's own timers). Returns the number of ready descriptors of fds, or -1 on error. This is
- * the loop's only blocking call. */
+/* Waits until the network needs the client, one of fds (at most 16) is ready (revents filled
+ * in, POLLIN / POLLPRI / POLLOUT only), api_client_wakeup is called, or timeout_ms passed (capped
+ * by the client's own timers). Returns the number of ready descriptors of fds, or -1 on error. This
+ * is the loop's only blocking call. */
 int api_client_poll(struct api_client *c, struct pollfd *fds, size_t n_fds, int timeout_ms);
 /* Lets the client work without waiting: moves transfers on and calls the callbacks of the ones
  * that finished. Returns the number of requests still in flight. */
