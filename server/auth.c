@@ -16,6 +16,8 @@
 /* Beyond this many throttle entries, expired ones are swept before adding another. */
 #define THROTTLE_SWEEP_AT 50000
 #define TOKEN_BYTES       32
+/* Live sessions at most; a login beyond it first sweeps idle ones, then is told to retry. */
+#define SESSIONS_MAX 200000
 
 struct session {
     unsigned char hash[crypto_generichash_BYTES];
@@ -30,6 +32,7 @@ struct throttle {
     char key[160];
     int failures;
     long long win_start;
+    long long totp_last; /* last TOTP step accepted for this login: a code works once */
     struct throttle *next;
 };
 
@@ -37,6 +40,7 @@ struct auth {
     pthread_mutex_t mu;
     struct server_opts opts;
     struct session *sessions[SESSION_BUCKETS];
+    size_t n_sessions;
     struct throttle *throttles[THROTTLE_BUCKETS];
     size_t n_throttles;
     /* Verified against when the login does not exist, so both cases cost the same time. */
@@ -208,6 +212,7 @@ static void session_sweep_bucket(struct auth *a, size_t b, long long now)
             *pp = s->next;
             sodium_memzero(s, sizeof *s);
             free(s);
+            a->n_sessions--;
         } else {
             pp = &s->next;
         }
@@ -269,20 +274,25 @@ static int account_load(struct db *db, const char *login, struct account *out)
     return ret;
 }
 
-static bool totp_ok(const char *secret_b32, const char *otp)
+/* The time step whose code otp is, or -1 when it matches none in the window. */
+static long long totp_step(const char *secret_b32, const char *otp)
 {
     if (!otp || strlen(otp) != 6 || strspn(otp, "0123456789") != 6)
-        return false;
+        return -1;
     char *secret = NULL;
     size_t secret_len = 0;
     if (oath_base32_decode(secret_b32, strlen(secret_b32), &secret, &secret_len) != OATH_OK)
-        return false;
+        return -1;
+    time_t now = time(NULL);
+    int pos = 0;
     /* One step either side absorbs clock skew between the person's device and the server. */
-    int rc = oath_totp_validate(secret, secret_len, time(NULL), OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
-                                OATH_TOTP_DEFAULT_START_TIME, 1, otp);
+    int rc = oath_totp_validate2(secret, secret_len, now, OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
+                                 OATH_TOTP_DEFAULT_START_TIME, 1, &pos, otp);
     sodium_memzero(secret, secret_len);
     free(secret);
-    return rc >= 0;
+    if (rc < 0)
+        return -1;
+    return (long long)(now / OATH_TOTP_DEFAULT_TIME_STEP_SIZE) + pos;
 }
 
 enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip, const char *login,
@@ -312,13 +322,22 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     const char *hash = found ? acc.pwhash : a->dummy_hash;
     bool pw_ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && found;
     enum auth_login_result res = AUTH_LOGIN_OK;
+    long long step = 0;
     if (!pw_ok)
         res = AUTH_LOGIN_INVALID;
-    else if (acc.totp[0] && !totp_ok(acc.totp, otp))
+    else if (acc.totp[0] && (step = totp_step(acc.totp, otp)) < 0)
         res = AUTH_LOGIN_OTP_REQUIRED;
 
     now = now_mono();
     pthread_mutex_lock(&a->mu);
+    if (res == AUTH_LOGIN_OK && acc.totp[0]) {
+        /* A code seen once (by a shoulder or a proxy) must not open a second session. */
+        struct throttle *t = throttle_find(a, key_login, true, now);
+        if (!t || t->totp_last >= step)
+            res = AUTH_LOGIN_OTP_REQUIRED;
+        else
+            t->totp_last = step;
+    }
     if (res != AUTH_LOGIN_OK) {
         /* A first try without a code is the normal 2FA flow, not a guess. */
         bool guess = res == AUTH_LOGIN_INVALID || (otp && otp[0]);
@@ -358,8 +377,18 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     pthread_mutex_lock(&a->mu);
     size_t b = hash_bucket(s->hash);
     session_sweep_bucket(a, b, now);
+    for (size_t i = 0; a->n_sessions >= SESSIONS_MAX && i < SESSION_BUCKETS; i++)
+        session_sweep_bucket(a, i, now);
+    if (a->n_sessions >= SESSIONS_MAX) {
+        pthread_mutex_unlock(&a->mu);
+        sodium_memzero(token_out, AUTH_TOKEN_SIZE);
+        free(s);
+        *retry_after = 60;
+        return AUTH_LOGIN_THROTTLED;
+    }
     s->next = a->sessions[b];
     a->sessions[b] = s;
+    a->n_sessions++;
     pthread_mutex_unlock(&a->mu);
     return AUTH_LOGIN_OK;
 }
@@ -383,6 +412,7 @@ enum auth_check_result auth_check(struct auth *a, const char *authorization,
         *pp = s->next;
         sodium_memzero(s, sizeof *s);
         free(s);
+        a->n_sessions--;
         res = AUTH_CHECK_EXPIRED;
         goto out;
     }
@@ -416,6 +446,7 @@ bool auth_logout(struct auth *a, const char *authorization)
         *pp = s->next;
         sodium_memzero(s, sizeof *s);
         free(s);
+        a->n_sessions--;
     }
     pthread_mutex_unlock(&a->mu);
     return pp != NULL;
