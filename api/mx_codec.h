@@ -23,7 +23,8 @@ enum mx_code mx_config_from_json(const char *json, size_t len, struct mx_config 
 /* Decodes the body of PUT /v1/domains/{name}/mx: exactly the editable fields "mode" (required),
  * "primary", "backup" (arrays of {host, priority}) and "provider_backup" (bool); anything else
  * is unknown_field. Only those fields of *out are set. Host strings are kept as given (the
- * validator normalises them). */
+ * validator normalises them). On failure *out is left unchanged. A host longer than the model
+ * holds (MX_HOST_SIZE - 1 bytes) is name_too_long, never truncated. */
 enum mx_code mx_config_request_from_json(const char *json, size_t len, struct mx_config *out,
                                          struct mx_problems *errs);
 
@@ -33,7 +34,9 @@ char *mx_config_to_json(const struct mx_config *cfg);
 char *mx_config_request_to_json(const struct mx_config *cfg);
 
 /* Decodes / encodes the provider profile (GET /v1/provider, --profile FILE). The decoder
- * starts from nothing: every field is required. */
+ * starts from nothing: every field is required. The fields are described in docs/profile.md;
+ * mail hosts, backup_host and name_servers must pass the host rules and are stored in A-label
+ * form. On failure *out is zeroed. */
 enum mx_code mx_profile_from_json(const char *json, size_t len, struct mx_profile *out,
                                   struct mx_problems *errs);
 char *mx_profile_to_json(const struct mx_profile *profile);

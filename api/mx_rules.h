@@ -94,7 +94,11 @@ struct mx_host {
 
 /* Normalises and validates len bytes of input (not NUL-terminated; an embedded NUL is an
  * error). Returns MX_OK and fills *out, or the first failing code (out is then unspecified).
- * Never uses the locale. */
+ * Never uses the locale. Order of the checks: input cap, empty, the raw bytes (UTF-8, NUL,
+ * control, whitespace, bidi, invisible; the first offending character decides), IP literal
+ * (said before a missing trailing dot: "192.0.2.1" is the likelier mistake), trailing dot,
+ * IDN conversion, then on the A-label form: empty label, label length, name length, LDH,
+ * hyphens, numeric TLD, single label. Thread-safe: no state. */
 enum mx_code mx_host_normalize(const char *input, size_t len, struct mx_host *out);
 
 /* One problem found in a configuration: the field it concerns ("primary[1].host", "mode",
