@@ -32,7 +32,11 @@ size_t wrap_text(const char *s, int width, struct wrap_line *out, size_t max)
             size_t k = utf8_decode(s + i, len - i, &cp);
             int cw = sanitize_cp_width(cp);
             if (w + cw > width && i > line) {
-                if (last_space != (size_t)-1 && last_space > line) {
+                if (cp == ' ') {
+                    /* The text fits up to this space: break here. */
+                    put(out, max, n++, line, i - line);
+                    line = i + 1;
+                } else if (last_space != (size_t)-1 && last_space > line) {
                     put(out, max, n++, line, last_space - line);
                     line = last_space + 1;
                 } else {
