@@ -259,7 +259,7 @@ struct api_result {
 
 /* The completion callback: called exactly once per started request, from api_client_perform,
  * api_request_cancel or api_client_free; never from the call that started the request. It may
- * start or cancel other requests. */
+ * start or cancel other requests, but must not free the client. */
 typedef void api_done_fn(struct api_result *res, void *user);
 
 /* Takes ownership of res inside its callback: the client will not free it. Returns res. */

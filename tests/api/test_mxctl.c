@@ -419,3 +419,63 @@ Test(mxctl_throttle, throttled_login_exits_7)
     cr_assert(strstr(r.err, "retry after"), "%s", r.err);
     run_free(&r);
 }
+
+Test(mxctl, otp_from_a_file)
+{
+    const char *cmd[] = {"packages", NULL};
+    char pw[320], otp[320];
+    snprintf(pw, sizeof(pw), "%s/pw-10003", dir);
+    cr_assert_eq(test_write_file(pw, "demo-10003\n", 11), 0);
+    /* No terminal to ask the code on: the login fails as such. */
+    struct run r = as("10003", NULL, cmd);
+    expect_exit(&r, 3);
+    cr_assert(strstr(r.err, "otp_required"), "%s", r.err);
+    run_free(&r);
+    snprintf(otp, sizeof(otp), "%s/otp", dir);
+    int status = -1;
+    for (int i = 0; i < 2 && status != 0; i++) {
+        char code[8];
+        cr_assert_eq(api_totp_now("OTTOZWEIFAKTOR2FADEMOMXTUI234567", code), 0);
+        code[6] = '\n';
+        cr_assert_eq(test_write_file(otp, code, 7), 0);
+        const char *args[] = {"--api", sp.url,    "--password-file", pw,         "--otp-file",
+                              otp,     "--login", "10003",           "packages", NULL};
+        r = mxctl(NULL, args);
+        status = r.status;
+        if (status == 0)
+            cr_assert(strstr(r.out, "\tHosting Basic\t"), "%s", r.out);
+        run_free(&r);
+    }
+    cr_assert_eq(status, 0);
+}
+
+/* A self-signed certificate for 127.0.0.1: refused without --cacert, accepted with it. */
+Test(mxctl, https_needs_the_cacert)
+{
+    char key[320], cert[320], cmd[1000];
+    snprintf(key, sizeof(key), "%s/key.pem", dir);
+    snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+    snprintf(cmd, sizeof(cmd),
+             "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -addext "
+             "'subjectAltName=IP:127.0.0.1,DNS:localhost' -days 1 -keyout '%s' -out '%s' "
+             ">/dev/null 2>&1",
+             key, cert);
+    cr_assert_eq(system(cmd), 0, "openssl failed");
+    server_proc_cleanup(&sp);
+    const char *extra[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+    cr_assert_eq(api_server_start(&sp, extra), 0);
+    cr_assert_eq(strncmp(sp.url, "https://", 8), 0, "url %s", sp.url);
+    const char *get[] = {"mx", "get", "example.de", NULL};
+    struct run r = as("10001", NULL, get);
+    expect_exit(&r, 2);
+    cr_assert(strstr(r.err, "certificate"), "%s", r.err);
+    run_free(&r);
+    char pw[320];
+    snprintf(pw, sizeof(pw), "%s/pw-10001", dir);
+    const char *args[] = {"--api",   sp.url,  "--cacert", cert,  "--password-file", pw,
+                          "--login", "10001", "mx",       "get", "example.de",      NULL};
+    r = mxctl(NULL, args);
+    expect_exit(&r, 0);
+    cr_assert(strstr(r.out, "\"example.de\""), "%s", r.out);
+    run_free(&r);
+}
