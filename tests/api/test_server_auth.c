@@ -11,10 +11,10 @@
 #include "tests/support/server_proc.h"
 #include "tests/support/test_util.h"
 
-/* The demo's 2FA account (docs/demo.md). */
+/* The demo's 2FA account (server/seed.h SEED_DEMO_TOTP_SECRET, docs/demo.md). */
 #define TOTP_LOGIN    "10003"
 #define TOTP_PASSWORD "demo-10003"
-#define TOTP_SECRET   "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+#define TOTP_SECRET   "OTTOZWEIFAKTOR2FADEMOMXTUI234567"
 
 static struct server_proc sp;
 
