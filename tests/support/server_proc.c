@@ -50,8 +50,9 @@ static void child_exec(const char *prog, char *const *argv, int out_w, int log_f
         _exit(127);
     /* The server must not hold the test's other descriptors (sockets, Criterion's pipes). */
     struct rlimit rl;
-    int maxfd = 4096;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 65536)
+    int maxfd = 65536;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < (rlim_t)maxfd)
         maxfd = (int)rl.rlim_cur;
     for (int fd = 3; fd < maxfd; fd++)
         close(fd);
