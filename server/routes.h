@@ -4,6 +4,7 @@
 #define ROUTES_H
 
 #include "server/http.h"
+#include "server/reply.h"
 
 /* routes_session.c: POST /v1/sessions, DELETE /v1/sessions/current, GET /healthz,
  * GET /v1/provider */

@@ -1,0 +1,219 @@
+/* reply: JSON replies and the error envelope of API v1, request headers and arguments, the
+ * strict JSON body parser every route shares. */
+#include "server/reply.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/mx_codec.h"
+
+/* Messages of the API's own error codes; codec and rule codes take theirs from api/. */
+static const struct {
+    const char *code;
+    const char *en;
+    const char *de;
+} MESSAGES[] = {
+    {"bad_request", "The request is malformed.", "Die Anfrage ist fehlerhaft."},
+    {"unauthorized", "Please log in.", "Bitte melden Sie sich an."},
+    {"session_expired", "The session has expired; please log in again.",
+     "Die Sitzung ist abgelaufen; bitte melden Sie sich neu an."},
+    {"invalid_credentials", "Login or password is wrong.",
+     "Kundennummer/Login oder Passwort ist falsch."},
+    {"otp_required", "Please enter the one-time code of your authenticator app.",
+     "Bitte geben Sie den Einmalcode Ihrer Authenticator-App ein."},
+    {"forbidden", "Only support staff may do this.", "Das darf nur der Support."},
+    {"not_found", "Not found.", "Nicht gefunden."},
+    {"method_not_allowed", "This method is not allowed here.",
+     "Diese Methode ist hier nicht erlaubt."},
+    {"stale", "The configuration was changed in the meantime.",
+     "Die Konfiguration wurde inzwischen geändert."},
+    {"payload_too_large", "The request body is too large.", "Der Inhalt der Anfrage ist zu groß."},
+    {"unsupported_media_type", "Please send JSON (Content-Type: application/json).",
+     "Bitte senden Sie JSON (Content-Type: application/json)."},
+    {"validation_failed", "The configuration breaks the rules.",
+     "Die Konfiguration verletzt die Regeln."},
+    {"if_match_required", "Please send If-Match with the version you edited.",
+     "Bitte senden Sie If-Match mit der bearbeiteten Version."},
+    {"too_many_requests", "Too many requests; please try again later.",
+     "Zu viele Anfragen; bitte versuchen Sie es später erneut."},
+    {"internal", "Internal server error.", "Interner Serverfehler."},
+};
+
+static const char *message_for(const char *code, enum mx_lang lang)
+{
+    for (size_t i = 0; i < sizeof MESSAGES / sizeof MESSAGES[0]; i++) {
+        if (strcmp(MESSAGES[i].code, code) == 0)
+            return lang == MX_LANG_DE ? MESSAGES[i].de : MESSAGES[i].en;
+    }
+    int c = mx_code_from_name(code);
+    if (c >= 0)
+        return mx_code_message((enum mx_code)c, lang);
+    return lang == MX_LANG_DE ? "Fehler." : "Error.";
+}
+
+static int queue(struct request *rq, unsigned status, char *body, size_t len, const char *etag)
+{
+    struct MHD_Response *resp =
+        body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
+             : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    if (body)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (etag) {
+        char quoted[48];
+        snprintf(quoted, sizeof quoted, "\"%s\"", etag);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, quoted);
+    }
+    if (rq->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", rq->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED && rq->allow[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
+    enum MHD_Result r = MHD_queue_response(rq->conn, status, resp);
+    MHD_destroy_response(resp);
+    rq->status = status;
+    return r;
+}
+
+int reply_json(struct request *rq, unsigned status, char *json, const char *etag)
+{
+    if (!json)
+        return reply_error(rq, 500, "internal", NULL);
+    return queue(rq, status, json, strlen(json), etag);
+}
+
+int reply_cjson(struct request *rq, unsigned status, const cJSON *root, const char *etag)
+{
+    return reply_json(rq, status, root ? cJSON_PrintUnformatted(root) : NULL, etag);
+}
+
+int reply_error_ex(struct request *rq, unsigned status, const char *code,
+                   const struct mx_problems *details, const char *extra_key, cJSON *extra)
+{
+    char *json = mx_error_to_json(code, message_for(code, rq->lang), details, rq->lang);
+    if (json && extra_key && extra) {
+        cJSON *root = cJSON_Parse(json);
+        cJSON *err = root ? cJSON_GetObjectItemCaseSensitive(root, "error") : NULL;
+        if (err && cJSON_AddItemToObject(err, extra_key, extra)) {
+            extra = NULL;
+            char *with = cJSON_PrintUnformatted(root);
+            if (with) {
+                cJSON_free(json);
+                json = with;
+            }
+        }
+        cJSON_Delete(root);
+    }
+    cJSON_Delete(extra);
+    if (!json) {
+        static const char fallback[] = "{\"error\":{\"code\":\"internal\",\"message\":\"out of "
+                                       "memory\",\"details\":[]}}";
+        json = strdup(fallback);
+        status = 500;
+        if (!json)
+            return queue(rq, status, NULL, 0, NULL);
+    }
+    return queue(rq, status, json, strlen(json), NULL);
+}
+
+int reply_error(struct request *rq, unsigned status, const char *code,
+                const struct mx_problems *details)
+{
+    return reply_error_ex(rq, status, code, details, NULL, NULL);
+}
+
+int reply_bad_request(struct request *rq, const char *field, enum mx_code code)
+{
+    struct mx_problems p = {0};
+    mx_problems_add(&p, field, code);
+    int r = reply_error(rq, 400, "bad_request", &p);
+    mx_problems_free(&p);
+    return r;
+}
+
+int reply_no_content(struct request *rq)
+{
+    return queue(rq, MHD_HTTP_NO_CONTENT, NULL, 0, NULL);
+}
+
+void request_set_retry_after(struct request *rq, int seconds)
+{
+    rq->retry_after = seconds;
+}
+
+const char *request_header(struct request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *request_arg(struct request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* Nesting depth of a JSON text, counting only brackets outside strings; stops early past
+ * limit so a hostile body costs one pass at most. */
+static int json_depth(const char *s, size_t len, int limit)
+{
+    int depth = 0, max = 0;
+    bool in_str = false, esc = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (esc)
+                esc = false;
+            else if (c == '\\')
+                esc = true;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max)
+                max = depth;
+            if (max > limit)
+                return max;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return max;
+}
+
+cJSON *request_json_object(struct request *rq, int *replied)
+{
+    struct mx_problems p = {0};
+    cJSON *root = NULL;
+    const char *code = "bad_request";
+    enum mx_code detail = MX_JSON_SYNTAX;
+    if (memchr(rq->body, '\0', rq->body_len)) {
+        code = "json_syntax";
+    } else if (json_depth(rq->body, rq->body_len, MX_JSON_MAX_DEPTH) > MX_JSON_MAX_DEPTH) {
+        code = "json_too_deep";
+        detail = MX_JSON_TOO_DEEP;
+    } else {
+        /* With require_null_terminated cJSON wants the NUL inside the length (body has one). */
+        root = cJSON_ParseWithLengthOpts(rq->body, rq->body_len + 1, NULL, true);
+        if (!root) {
+            code = "json_syntax";
+        } else if (!cJSON_IsObject(root)) {
+            cJSON_Delete(root);
+            root = NULL;
+            detail = MX_JSON_WRONG_TYPE;
+        } else {
+            return root;
+        }
+    }
+    mx_problems_add(&p, "", detail);
+    *replied = reply_error(rq, 400, code, &p);
+    mx_problems_free(&p);
+    return NULL;
+}

@@ -1,0 +1,40 @@
+/* reply: what a route answers — JSON bodies, the error envelope of API v1 with messages in the
+ * request's language — and what it reads: headers, query arguments, a strict JSON body. */
+#ifndef REPLY_H
+#define REPLY_H
+
+#include <cjson/cJSON.h>
+
+#include "api/mx_rules.h"
+#include "server/http.h"
+
+/* Replies status with json as body (taken over: freed here; NULL means out of memory, which
+ * becomes a 500). etag (may be NULL) is sent as ETag: "<etag>". */
+int reply_json(struct request *rq, unsigned status, char *json, const char *etag);
+/* Replies status with the cJSON tree printed (the tree stays the caller's). */
+int reply_cjson(struct request *rq, unsigned status, const cJSON *root, const char *etag);
+/* Replies the error envelope: code (an API error code), its message in rq->lang, details (may
+ * be NULL). extra_key/extra (may be NULL) add one member to the error object; extra is taken
+ * over. */
+int reply_error_ex(struct request *rq, unsigned status, const char *code,
+                   const struct mx_problems *details, const char *extra_key, cJSON *extra);
+/* reply_error_ex without the extra member. */
+int reply_error(struct request *rq, unsigned status, const char *code,
+                const struct mx_problems *details);
+/* 400 with a single detail (field, codec code). */
+int reply_bad_request(struct request *rq, const char *field, enum mx_code code);
+/* 204 without a body. */
+int reply_no_content(struct request *rq);
+/* Adds Retry-After: seconds to the reply this request will send (for 429). */
+void request_set_retry_after(struct request *rq, int seconds);
+
+/* A request header (case-insensitive) or NULL. */
+const char *request_header(struct request *rq, const char *name);
+/* A query-string argument or NULL. */
+const char *request_arg(struct request *rq, const char *name);
+/* Parses the body as a JSON object with strict limits (depth, size, no NUL). Returns the tree
+ * (caller frees with cJSON_Delete) or NULL after replying 400 itself (*replied holds the
+ * reply's result). */
+cJSON *request_json_object(struct request *rq, int *replied);
+
+#endif
