@@ -1,0 +1,37 @@
+#!/bin/sh
+# Runs the widget keystroke benchmark and puts its table into the section
+# "Widgets (terminal output per keystroke)" of bench/RESULTS.md, leaving the other sections as
+# they are.  Usage: sh bench/widgets.sh BENCH_PROGRAM GALLERY
+set -eu
+prog=$1 gallery=$2
+results=bench/RESULTS.md
+table=$(mktemp)
+trap 'rm -f "$table" "$table.new"' EXIT
+"$prog" "$gallery" >"$table"
+cat "$table"
+{
+    echo "Command: \`make bench-widgets\` (the gallery in an 80x24 xterm-256color pty, C.UTF-8,"
+    echo "driven by the harness; bytes are what the program wrote for the keystroke, cells are the"
+    echo "screen cells whose character or attributes changed; times include the pty round trip and"
+    echo "libvterm parsing). Measured $(date -u +%Y-%m-%d) on $(nproc) cores."
+    echo
+    cat "$table"
+} >"$table.new"
+awk -v body="$table.new" '
+    /^## / {
+        if (insec) insec = 0
+        if ($0 == "## Widgets (terminal output per keystroke)") {
+            print; print ""
+            while ((getline line < body) > 0) print line
+            print ""
+            insec = 1; done = 1; next
+        }
+    }
+    !insec { print }
+    END {
+        if (!done) {
+            print ""; print "## Widgets (terminal output per keystroke)"; print ""
+            while ((getline line < body) > 0) print line
+        }
+    }' "$results" >"$results.tmp"
+mv "$results.tmp" "$results"
