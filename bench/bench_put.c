@@ -55,7 +55,7 @@ static void *worker_main(void *arg)
     char domain[64], req[1024], etag[64] = "";
     snprintf(domain, sizeof domain, "bulk%07d.example", w->index);
     int fd = -1;
-    struct http_response r;
+    struct http_response r = {0};
     int n = snprintf(
         req, sizeof req,
         "GET /v1/domains/%s/mx HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer %s\r\n\r\n", domain,
@@ -108,6 +108,12 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The p-quantile (0..1) of n sorted samples; 0 when there are none. */
+static double percentile(const double *sorted, size_t n, double p)
+{
+    return n == 0 ? 0.0 : sorted[(size_t)((double)(n - 1) * p)];
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 6) {
@@ -125,43 +131,50 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_put: login failed (%d)\n", status);
         return 1;
     }
+    int rc = 1;
+    int started = 0;
+    double *all = NULL;
     struct worker *ws = calloc((size_t)conns, sizeof *ws);
     pthread_t *th = calloc((size_t)conns, sizeof *th);
     if (ws == NULL || th == NULL)
-        return 1;
+        goto out;
     long long start = test_now_ms();
     for (int i = 0; i < conns; i++) {
         ws[i] = (struct worker){
             .port = port, .index = i, .token = token, .until_ms = start + seconds * 1000LL};
         ws[i].lat_ms = malloc(MAX_SAMPLES * sizeof(double));
         if (ws[i].lat_ms == NULL || pthread_create(&th[i], NULL, worker_main, &ws[i]) != 0)
-            return 1;
+            break;
+        started++;
     }
     size_t ok = 0, fail = 0;
-    for (int i = 0; i < conns; i++) {
+    for (int i = 0; i < started; i++) {
         pthread_join(th[i], NULL);
         ok += ws[i].n_ok;
         fail += ws[i].n_fail;
     }
+    if (started < conns)
+        goto out;
     double elapsed = (double)(test_now_ms() - start) / 1000.0;
-    double *all = malloc((ok + 1) * sizeof(double));
+    all = malloc((ok + 1) * sizeof(double));
     if (all == NULL)
-        return 1;
+        goto out;
     size_t k = 0;
     for (int i = 0; i < conns; i++) {
         memcpy(all + k, ws[i].lat_ms, ws[i].n_ok * sizeof(double));
         k += ws[i].n_ok;
-        free(ws[i].lat_ms);
     }
     qsort(all, ok, sizeof(double), cmp_double);
-#define PCT(p) (ok ? all[(size_t)((double)(ok - 1) * (p))] : 0.0)
     printf("connections=%d seconds=%.1f changes=%zu failed=%zu changes_per_s=%.0f "
            "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
-           conns, elapsed, ok, fail, (double)ok / elapsed, PCT(0.50), PCT(0.90), PCT(0.99),
-           ok ? all[ok - 1] : 0.0);
-#undef PCT
+           conns, elapsed, ok, fail, (double)ok / elapsed, percentile(all, ok, 0.50),
+           percentile(all, ok, 0.90), percentile(all, ok, 0.99), percentile(all, ok, 1.0));
+    rc = fail > 0 && ok == 0 ? 1 : 0;
+out:
+    for (int i = 0; ws != NULL && i < conns; i++)
+        free(ws[i].lat_ms);
     free(all);
     free(ws);
     free(th);
-    return fail > 0 && ok == 0 ? 1 : 0;
+    return rc;
 }

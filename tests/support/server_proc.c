@@ -68,7 +68,7 @@ static long long now_ms(void)
 /* Reads the first stdout line of the child with a deadline; fills url and port. */
 static int read_first_line(struct server_proc *sp)
 {
-    char line[256];
+    char line[256] = "";
     size_t len = 0;
     long long deadline = now_ms() + START_DEADLINE_MS;
     for (;;) {
