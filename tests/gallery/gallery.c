@@ -1,6 +1,7 @@
 /* mxtui-gallery: shows every widget, for the harness tests, the screenshots and the benchmarks.
  * Not installed. One page per widget (--page NAME) or all input widgets in one form (the
- * default page "form"); --mono forces the monochrome theme; --rows N sets the list's length.
+ * default page "form"); --mono forces the monochrome theme; --still stops the spinner from
+ * turning (for screenshots); --rows N sets the list's length.
  * The "evil" page shows a hostile string (terminal escapes, bidi override, NUL) in a field, a
  * list row, the status line and a dialog. */
 #include "widgets/button.h"
@@ -332,7 +333,8 @@ static void report(struct gallery *g, struct widget *w, int flags)
 static void usage(FILE *out)
 {
     fputs("usage: mxtui-gallery [--page form|field|password|list|dropdown|toggle|checkbox|"
-          "button|dialog|help|keybar|statusline|spinner|infopanel|evil] [--mono] [--rows N]\n",
+          "button|dialog|help|keybar|statusline|spinner|infopanel|evil] [--mono] [--still]\n"
+          "       [--rows N]\n",
           out);
 }
 
@@ -340,9 +342,12 @@ int main(int argc, char **argv)
 {
     struct gallery g = {.page = "form", .list_rows = 0};
     struct screen_opts so = {.theme = THEME_AUTO};
+    bool still = false; /* the spinner does not turn: screenshots stay the same run to run */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--page") && i + 1 < argc) {
             g.page = argv[++i];
+        } else if (!strcmp(argv[i], "--still")) {
+            still = true;
         } else if (!strcmp(argv[i], "--mono")) {
             so.theme = THEME_MONO;
         } else if (!strcmp(argv[i], "--rows") && i + 1 < argc) {
@@ -369,7 +374,7 @@ int main(int argc, char **argv)
         if (redraw || form_dirty(g.form) || (g.dialog && dialog_widget(g.dialog)->dirty))
             draw(&g);
         redraw = false;
-        int key = screen_read_key(g.spin ? SPINNER_INTERVAL_MS : -1);
+        int key = screen_read_key(g.spin && !still ? SPINNER_INTERVAL_MS : -1);
         if (key == WK_NONE) {
             if (g.spin)
                 spinner_tick(g.spin);

@@ -39,7 +39,7 @@ static const struct shot shots[] = {
 
 static int shoot(const char *gallery, const char *dir, const struct shot *s)
 {
-    const char *argv[] = {gallery, "--page", s->page, s->mono, NULL};
+    const char *argv[] = {gallery, "--page", s->page, "--still", s->mono, NULL};
     bool small = !strcmp(s->name, "too-small");
     struct term_opts o = {.argv = argv, .rows = small ? 20 : 24, .cols = small ? 60 : 80};
     struct term *t = term_start(&o);
@@ -60,7 +60,7 @@ static int shoot(const char *gallery, const char *dir, const struct shot *s)
         fprintf(stderr, "mxtui-shoot: %s: \"%s\" did not appear\n", s->name, s->then_wait);
         goto out;
     }
-    term_wait_idle(t, 150, 3000);
+    term_wait_idle(t, 100, 3000);
     char txt[1024], svg[1024], png[1024];
     snprintf(txt, sizeof txt, "%s/%s.txt", dir, s->name);
     snprintf(svg, sizeof svg, "%s/%s.svg", dir, s->name);
