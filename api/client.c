@@ -11,10 +11,7 @@
 #include <strings.h>
 
 #include "api/client.h"
-#include "api/mx_codec.h"
-
-/* Arguments longer than this are refused before anything is sent. */
-#define ARG_MAX_BYTES 1024
+#include "api/client_internal.h"
 
 struct request {
     struct request *next;
@@ -54,82 +51,6 @@ struct api_client {
     bool closing;
 };
 
-static const char *const status_names[API_STATUS_COUNT] = {
-    [API_OK] = "ok",
-    [API_ERR_NETWORK] = "network",
-    [API_ERR_TLS] = "tls",
-    [API_ERR_TIMEOUT] = "timeout",
-    [API_ERR_CANCELLED] = "cancelled",
-    [API_ERR_INSECURE] = "insecure",
-    [API_ERR_UNAUTHORIZED] = "unauthorized",
-    [API_ERR_SESSION_EXPIRED] = "session_expired",
-    [API_ERR_INVALID_CREDENTIALS] = "invalid_credentials",
-    [API_ERR_OTP_REQUIRED] = "otp_required",
-    [API_ERR_FORBIDDEN] = "forbidden",
-    [API_ERR_NOT_FOUND] = "not_found",
-    [API_ERR_CONFLICT] = "conflict",
-    [API_ERR_VALIDATION] = "validation",
-    [API_ERR_RATE_LIMITED] = "rate_limited",
-    [API_ERR_BAD_REQUEST] = "bad_request",
-    [API_ERR_SERVER] = "server",
-    [API_ERR_PROTOCOL] = "protocol",
-    [API_ERR_NO_MEMORY] = "no_memory",
-};
-
-/* [status][lang]: English first, then German. */
-static const char *const status_messages[API_STATUS_COUNT][2] = {
-    [API_OK] = {"Done.", "Erledigt."},
-    [API_ERR_NETWORK] = {"The server cannot be reached. Check the address and the network.",
-                         "Der Server ist nicht erreichbar. Bitte Adresse und Netzwerk prüfen."},
-    [API_ERR_TLS] = {"The server's certificate could not be verified; the connection was refused.",
-                     "Das Zertifikat des Servers ließ sich nicht prüfen; die Verbindung wurde "
-                     "abgelehnt."},
-    [API_ERR_TIMEOUT] = {"The server did not answer in time.",
-                         "Der Server hat nicht rechtzeitig geantwortet."},
-    [API_ERR_CANCELLED] = {"The request was cancelled.", "Die Anfrage wurde abgebrochen."},
-    [API_ERR_INSECURE] = {"Plain http is only allowed to this computer (loopback); use https.",
-                          "Unverschlüsseltes http ist nur zu diesem Rechner (Loopback) erlaubt; "
-                          "bitte https verwenden."},
-    [API_ERR_UNAUTHORIZED] = {"Not logged in. Please log in again.",
-                              "Nicht angemeldet. Bitte erneut anmelden."},
-    [API_ERR_SESSION_EXPIRED] = {"The session has expired. Please log in again.",
-                                 "Die Sitzung ist abgelaufen. Bitte erneut anmelden."},
-    [API_ERR_INVALID_CREDENTIALS] = {"Login or password is wrong.",
-                                     "Kennung oder Passwort ist falsch."},
-    [API_ERR_OTP_REQUIRED] = {"This account needs a one-time code.",
-                              "Für dieses Konto ist ein Einmalcode nötig."},
-    [API_ERR_FORBIDDEN] = {"This account may not do that.", "Dieses Konto darf das nicht."},
-    [API_ERR_NOT_FOUND] = {"Not found (or not yours).", "Nicht gefunden (oder nicht Ihres)."},
-    [API_ERR_CONFLICT] = {"Someone else changed this meanwhile; reload and try again.",
-                          "Jemand anderes hat dies inzwischen geändert; bitte neu laden und "
-                          "erneut versuchen."},
-    [API_ERR_VALIDATION] = {"The configuration breaks the rules.",
-                            "Die Konfiguration verstößt gegen die Regeln."},
-    [API_ERR_RATE_LIMITED] = {"Too many attempts; please wait before trying again.",
-                              "Zu viele Versuche; bitte warten und später erneut versuchen."},
-    [API_ERR_BAD_REQUEST] = {"The server refused the request as malformed.",
-                             "Der Server hat die Anfrage als fehlerhaft abgelehnt."},
-    [API_ERR_SERVER] = {"The server had an internal error; please try again later.",
-                        "Der Server hatte einen internen Fehler; bitte später erneut versuchen."},
-    [API_ERR_PROTOCOL] = {"The server's reply is not what the API promises.",
-                          "Die Antwort des Servers entspricht nicht der API."},
-    [API_ERR_NO_MEMORY] = {"Out of memory.", "Nicht genug Arbeitsspeicher."},
-};
-
-const char *api_status_name(enum api_status status)
-{
-    if ((unsigned)status >= API_STATUS_COUNT)
-        return "unknown";
-    return status_names[status];
-}
-
-const char *api_status_message(enum api_status status, enum mx_lang lang)
-{
-    if ((unsigned)status >= API_STATUS_COUNT)
-        status = API_ERR_PROTOCOL;
-    return status_messages[status][lang == MX_LANG_DE ? 1 : 0];
-}
-
 static char *dup_str(const char *s)
 {
     size_t len = strlen(s);
@@ -148,7 +69,7 @@ static void wipe_free(char **p, size_t len)
     }
 }
 
-static void forget_token(struct api_client *c)
+void api_client_forget_token(struct api_client *c)
 {
     wipe_free(&c->token, c->token_len);
     c->token_len = 0;
@@ -280,7 +201,7 @@ static void request_finish(struct api_client *c, struct request *r)
     r->res = NULL;
     if (res->call == API_CALL_LOGIN && res->status == API_OK) {
         char *tok = api_result_take_token(res);
-        forget_token(c);
+        api_client_forget_token(c);
         if (tok) {
             c->token = tok;
             c->token_len = strlen(tok);
@@ -289,7 +210,7 @@ static void request_finish(struct api_client *c, struct request *r)
         }
     } else if ((res->status == API_ERR_SESSION_EXPIRED || res->status == API_ERR_UNAUTHORIZED) &&
                r->token_gen == c->token_gen && c->token) {
-        forget_token(c); /* the server no longer knows this token */
+        api_client_forget_token(c); /* the server no longer knows this token */
     }
     request_free(&r);
     if (done)
@@ -390,7 +311,7 @@ void api_client_free(struct api_client **cp)
     c->closing = true;
     while (c->reqs)
         api_request_cancel(c, c->reqs->id);
-    forget_token(c);
+    api_client_forget_token(c);
     if (c->multi)
         curl_multi_cleanup(c->multi);
     free(c->base);
@@ -501,113 +422,16 @@ void api_client_set_lang(struct api_client *c, enum mx_lang lang)
     c->lang = lang;
 }
 
-/* A growable string for URLs and small JSON bodies. */
-struct sbuf {
-    char *p;
-    size_t len;
-    size_t cap;
-    bool oom;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = malloc(cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        if (b->p) {
-            memcpy(p, b->p, b->len);
-            explicit_bzero(b->p, b->cap); /* may hold a password */
-            free(b->p);
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-static void sb_long(struct sbuf *b, long long v)
-{
-    char num[32];
-    int n = snprintf(num, sizeof(num), "%lld", v);
-    sb_add(b, num, (size_t)n);
-}
-
-/* A JSON string literal. */
-static void sb_json(struct sbuf *b, const char *s)
-{
-    sb_add(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') {
-            char esc[2] = {'\\', (char)ch};
-            sb_add(b, esc, 2);
-        } else if (ch < 0x20) {
-            char esc[8];
-            int n = snprintf(esc, sizeof(esc), "\\u%04x", ch);
-            sb_add(b, esc, (size_t)n);
-        } else {
-            sb_add(b, (const char *)&ch, 1);
-        }
-    }
-    sb_add(b, "\"", 1);
-}
-
-/* A path segment, percent-encoded. */
-static void sb_seg(struct sbuf *b, const char *s)
-{
-    char *e = curl_easy_escape(NULL, s, (int)strlen(s));
-    if (!e) {
-        b->oom = true;
-        return;
-    }
-    sb_str(b, e);
-    curl_free(e);
-}
-
-static void sb_wipe(struct sbuf *b)
-{
-    wipe_free(&b->p, b->cap);
-    b->len = b->cap = 0;
-}
-
-static bool arg_ok(const char *s)
-{
-    return s && strnlen(s, ARG_MAX_BYTES + 1) <= ARG_MAX_BYTES;
-}
-
-struct start {
-    enum api_call call;
-    const char *method; /* GET, POST, PUT, DELETE */
-    struct sbuf *path;  /* taken */
-    struct sbuf *body;  /* taken; NULL for none */
-    bool wipe_body;
-    long long if_match; /* -1 for none */
-};
-
 /* Builds the easy handle and adds it to the multi handle; never touches the network. */
-static uint64_t request_start(struct api_client *c, struct start *s, api_done_fn *done, void *user)
+uint64_t api_request_start(struct api_client *c, struct api_request_spec *s, api_done_fn *done,
+                           void *user)
 {
     struct request *r = NULL;
-    struct sbuf url = {0};
+    struct api_sbuf url = {0};
     if (c->closing || s->path->oom || (s->body && s->body->oom))
         goto fail;
-    sb_str(&url, c->base);
-    sb_add(&url, s->path->p, s->path->len);
+    api_sb_str(&url, c->base);
+    api_sb_add(&url, s->path->p, s->path->len);
     r = calloc(1, sizeof(*r));
     if (url.oom || !r)
         goto fail;
@@ -644,11 +468,11 @@ static uint64_t request_start(struct api_client *c, struct start *s, api_done_fn
         r->headers = h;
     }
     if (c->token && s->call != API_CALL_LOGIN) {
-        struct sbuf auth = {0};
-        sb_str(&auth, "Authorization: Bearer ");
-        sb_add(&auth, c->token, c->token_len);
+        struct api_sbuf auth = {0};
+        api_sb_str(&auth, "Authorization: Bearer ");
+        api_sb_add(&auth, c->token, c->token_len);
         h = auth.oom ? NULL : curl_slist_append(r->headers, auth.p);
-        sb_wipe(&auth);
+        api_sb_wipe(&auth);
         if (!h)
             goto fail;
         r->headers = h;
@@ -685,214 +509,21 @@ static uint64_t request_start(struct api_client *c, struct start *s, api_done_fn
         goto fail;
     if (curl_multi_add_handle(c->multi, e) != CURLM_OK)
         goto fail;
-    sb_wipe(&url);
+    api_sb_wipe(&url);
     r->id = ++c->next_id;
     r->res->id = r->id;
     r->next = c->reqs;
     c->reqs = r;
     c->n_reqs++;
-    sb_wipe(s->path);
+    api_sb_wipe(s->path);
     if (s->body)
-        sb_wipe(s->body);
+        api_sb_wipe(s->body);
     return r->id;
 fail:
-    sb_wipe(&url);
-    sb_wipe(s->path);
+    api_sb_wipe(&url);
+    api_sb_wipe(s->path);
     if (s->body)
-        sb_wipe(s->body);
+        api_sb_wipe(s->body);
     request_free(&r);
     return 0;
-}
-
-uint64_t api_start_login(struct api_client *c, const char *login, const char *password,
-                         const char *otp, api_done_fn *done, void *user)
-{
-    if (!arg_ok(login) || !arg_ok(password) || (otp && !arg_ok(otp)))
-        return 0;
-    struct sbuf path = {0}, body = {0};
-    sb_str(&path, "/v1/sessions");
-    sb_str(&body, "{\"login\":");
-    sb_json(&body, login);
-    sb_str(&body, ",\"password\":");
-    sb_json(&body, password);
-    if (otp) {
-        sb_str(&body, ",\"otp\":");
-        sb_json(&body, otp);
-    }
-    sb_str(&body, "}");
-    struct start s = {API_CALL_LOGIN, "POST", &path, &body, true, -1};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_logout(struct api_client *c, api_done_fn *done, void *user)
-{
-    struct sbuf path = {0};
-    sb_str(&path, "/v1/sessions/current");
-    struct start s = {API_CALL_LOGOUT, "DELETE", &path, NULL, false, -1};
-    uint64_t id = request_start(c, &s, done, user);
-    forget_token(c);
-    return id;
-}
-
-uint64_t api_start_customers(struct api_client *c, const char *query, api_done_fn *done, void *user)
-{
-    if (!arg_ok(query))
-        return 0;
-    struct sbuf path = {0};
-    sb_str(&path, "/v1/customers?q=");
-    sb_seg(&path, query);
-    struct start s = {API_CALL_CUSTOMERS, "GET", &path, NULL, false, -1};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_packages(struct api_client *c, const char *customer_id, api_done_fn *done,
-                            void *user)
-{
-    if (!arg_ok(customer_id))
-        return 0;
-    struct sbuf path = {0};
-    sb_str(&path, "/v1/customers/");
-    sb_seg(&path, customer_id);
-    sb_str(&path, "/packages");
-    struct start s = {API_CALL_PACKAGES, "GET", &path, NULL, false, -1};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_domains(struct api_client *c, long long package_id, const char *filter,
-                           long offset, long limit, api_done_fn *done, void *user)
-{
-    if ((filter && !arg_ok(filter)) || offset < 0 || limit < 0)
-        return 0;
-    struct sbuf path = {0};
-    sb_str(&path, "/v1/packages/");
-    sb_long(&path, package_id);
-    sb_str(&path, "/domains?offset=");
-    sb_long(&path, offset);
-    if (limit > 0) {
-        sb_str(&path, "&limit=");
-        sb_long(&path, limit);
-    }
-    if (filter && *filter) {
-        sb_str(&path, "&q=");
-        sb_seg(&path, filter);
-    }
-    struct start s = {API_CALL_DOMAINS, "GET", &path, NULL, false, -1};
-    return request_start(c, &s, done, user);
-}
-
-/* "/v1/domains/{name}" followed by rest. */
-static bool domain_path(struct sbuf *path, const char *name, const char *rest)
-{
-    if (!arg_ok(name) || !*name)
-        return false;
-    sb_str(path, "/v1/domains/");
-    sb_seg(path, name);
-    sb_str(path, rest);
-    return true;
-}
-
-uint64_t api_start_dns(struct api_client *c, const char *name, api_done_fn *done, void *user)
-{
-    struct sbuf path = {0};
-    if (!domain_path(&path, name, "/dns"))
-        return 0;
-    struct start s = {API_CALL_DNS, "GET", &path, NULL, false, -1};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_mx_get(struct api_client *c, const char *name, api_done_fn *done, void *user)
-{
-    struct sbuf path = {0};
-    if (!domain_path(&path, name, "/mx"))
-        return 0;
-    struct start s = {API_CALL_MX_GET, "GET", &path, NULL, false, -1};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_mx_put(struct api_client *c, const char *name, const struct mx_config *cfg,
-                          long long version, api_done_fn *done, void *user)
-{
-    if (!cfg || version < 0)
-        return 0;
-    struct sbuf path = {0}, body = {0};
-    if (!domain_path(&path, name, "/mx"))
-        return 0;
-    char *json = mx_config_request_to_json(cfg);
-    if (!json) {
-        sb_wipe(&path);
-        return 0;
-    }
-    sb_str(&body, json);
-    free(json);
-    struct start s = {API_CALL_MX_PUT, "PUT", &path, &body, false, version};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_mx_check(struct api_client *c, const char *name, const char *const *hosts,
-                            size_t n, api_done_fn *done, void *user)
-{
-    if (!hosts || n == 0 || n > 16)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!arg_ok(hosts[i]))
-            return 0;
-    struct sbuf path = {0}, body = {0};
-    if (!domain_path(&path, name, "/mx/check"))
-        return 0;
-    sb_str(&body, "{\"hosts\":[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            sb_str(&body, ",");
-        sb_json(&body, hosts[i]);
-    }
-    sb_str(&body, "]}");
-    struct start s = {API_CALL_MX_CHECK, "POST", &path, &body, false, -1};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_history(struct api_client *c, const char *name, long offset, long limit,
-                           api_done_fn *done, void *user)
-{
-    if (offset < 0 || limit < 0)
-        return 0;
-    struct sbuf path = {0};
-    if (!domain_path(&path, name, "/mx/history?offset="))
-        return 0;
-    sb_long(&path, offset);
-    if (limit > 0) {
-        sb_str(&path, "&limit=");
-        sb_long(&path, limit);
-    }
-    struct start s = {API_CALL_HISTORY, "GET", &path, NULL, false, -1};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_restore(struct api_client *c, const char *name, long long entry_id,
-                           long long version, api_done_fn *done, void *user)
-{
-    if (entry_id < 0 || version < 0)
-        return 0;
-    struct sbuf path = {0};
-    if (!domain_path(&path, name, "/mx/history/"))
-        return 0;
-    sb_long(&path, entry_id);
-    sb_str(&path, "/restore");
-    struct start s = {API_CALL_RESTORE, "POST", &path, NULL, false, version};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_provider(struct api_client *c, api_done_fn *done, void *user)
-{
-    struct sbuf path = {0};
-    sb_str(&path, "/v1/provider");
-    struct start s = {API_CALL_PROVIDER, "GET", &path, NULL, false, -1};
-    return request_start(c, &s, done, user);
-}
-
-uint64_t api_start_health(struct api_client *c, api_done_fn *done, void *user)
-{
-    struct sbuf path = {0};
-    sb_str(&path, "/healthz");
-    struct start s = {API_CALL_HEALTH, "GET", &path, NULL, false, -1};
-    return request_start(c, &s, done, user);
 }

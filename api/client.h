@@ -362,11 +362,6 @@ uint64_t api_start_health(struct api_client *c, api_done_fn *done, void *user);
 enum api_status api_reply_decode(struct api_result *res, long http_status, const char *body,
                                  size_t len, const char *etag, const char *retry_after,
                                  enum mx_lang lang);
-/* Moves the session token out of a successful login result (malloc'd; the result's copy is
- * wiped). For the client engine; NULL when there is none. */
-char *api_result_take_token(struct api_result *res);
-/* Whether the callback kept res (api_result_keep); for the client engine. */
-bool api_result_kept(const struct api_result *res);
 /* The version in an ETag header value ("\"7\"" -> 7); -1 when it is not one. */
 long long api_etag_version(const char *etag);
 /* Allocates an empty result for call (status API_OK, no payload). NULL on out of memory. */

@@ -1,7 +1,8 @@
 # api/ HTTP client: the non-blocking request engine (libcurl multi), the reply decoders and the
 # synchronous wrapper. Depends on the api/ core (LIBMXAPI, api/module.mk).
 
-API_CLIENT_SRCS := api/client.c api/client_decode.c api/client_sync.c
+API_CLIENT_SRCS := api/client.c api/client_calls.c api/client_status.c api/client_result.c \
+	api/client_json.c api/client_decode.c api/client_sync.c
 API_CLIENT_OBJS := $(API_CLIENT_SRCS:%.c=$(BUILD)/%.o)
 LIBMXCLIENT := $(BUILD)/libmxclient.a
 
@@ -14,4 +15,5 @@ API_CLIENT_LIBS = $(CURL_LIBS)
 # Dependents first: the client needs libmxapi, which api/module.mk appends after this.
 TEST_LINK_LIBS += $(LIBMXCLIENT)
 FUZZ_TARGETS += fuzz_client_replies
-FUZZ_SRCS_ALL += api/client_decode.c api/client.c
+FUZZ_SRCS_ALL += api/client.c api/client_calls.c api/client_status.c api/client_result.c \
+	api/client_json.c api/client_decode.c

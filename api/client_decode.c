@@ -1,7 +1,5 @@
 /* client_decode: strict decoding of every API v1 reply into the typed results of api/client.h.
- * Types and required fields are checked; unknown fields are ignored (see client.h). Every
- * string and array of a result lives in the result's private allocation list, so freeing a
- * result is one walk. */
+ * Types and required fields are checked; unknown fields are ignored (see client.h). */
 #define _DEFAULT_SOURCE /* explicit_bzero: wipe the session token */
 
 #include <cjson/cJSON.h>
@@ -9,325 +7,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/client.h"
+#include "api/client_internal.h"
 #include "api/mx_codec.h"
 
-/* One allocation of a result; the list is freed with the result. */
-struct chunk {
-    struct chunk *next;
-    size_t size;
-    max_align_t data[];
-};
-
-struct api_result_private {
-    struct chunk *chunks;
-    bool kept;
-    char *token; /* login only, until the engine takes it */
-    size_t token_len;
-};
-
-struct dec {
-    struct api_result *res;
-    bool bad; /* off-contract: protocol error */
-    bool oom;
-};
-
-static void *dec_alloc(struct dec *d, size_t n, size_t size)
+static void dec_session(struct api_dec *d, const cJSON *root)
 {
-    if (d->bad || d->oom)
-        return NULL;
-    if (n == 0)
-        n = 1;
-    if (size != 0 && n > (SIZE_MAX - sizeof(struct chunk)) / size) {
-        d->oom = true;
-        return NULL;
-    }
-    struct chunk *c = calloc(1, sizeof(*c) + n * size);
-    if (!c) {
-        d->oom = true;
-        return NULL;
-    }
-    c->size = n * size;
-    c->next = d->res->priv->chunks;
-    d->res->priv->chunks = c;
-    return c->data;
-}
-
-static const char *dec_strdup(struct dec *d, const char *s)
-{
-    size_t len = strlen(s);
-    char *p = dec_alloc(d, len + 1, 1);
-    if (p)
-        memcpy(p, s, len + 1);
-    return p;
-}
-
-static const cJSON *dec_item(struct dec *d, const cJSON *obj, const char *key)
-{
-    if (d->bad || !cJSON_IsObject(obj)) {
-        d->bad = true;
-        return NULL;
-    }
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!it)
-        d->bad = true;
-    return it;
-}
-
-/* A required string, or NULL for JSON null when nullable. */
-static const char *dec_str(struct dec *d, const cJSON *obj, const char *key, bool nullable)
-{
-    const cJSON *it = dec_item(d, obj, key);
-    if (!it)
-        return NULL;
-    if (nullable && cJSON_IsNull(it))
-        return NULL;
-    if (!cJSON_IsString(it) || !it->valuestring) {
-        d->bad = true;
-        return NULL;
-    }
-    return dec_strdup(d, it->valuestring);
-}
-
-static long long dec_int_value(struct dec *d, const cJSON *it, long long min, long long max)
-{
-    if (d->bad || !cJSON_IsNumber(it)) {
-        d->bad = true;
-        return 0;
-    }
-    double v = it->valuedouble;
-    /* 2^53: beyond it a double no longer holds every integer exactly. */
-    if (!(v >= -9007199254740992.0 && v <= 9007199254740992.0) || (double)(long long)v != v ||
-        (long long)v < min || (long long)v > max) {
-        d->bad = true;
-        return 0;
-    }
-    return (long long)v;
-}
-
-static long long dec_int(struct dec *d, const cJSON *obj, const char *key, long long min,
-                         long long max)
-{
-    const cJSON *it = dec_item(d, obj, key);
-    return it ? dec_int_value(d, it, min, max) : 0;
-}
-
-static bool dec_bool(struct dec *d, const cJSON *obj, const char *key)
-{
-    const cJSON *it = dec_item(d, obj, key);
-    if (!it)
-        return false;
-    if (!cJSON_IsBool(it)) {
-        d->bad = true;
-        return false;
-    }
-    return cJSON_IsTrue(it);
-}
-
-/* A required array; *n gets its length. */
-static const cJSON *dec_arr(struct dec *d, const cJSON *obj, const char *key, size_t *n)
-{
-    *n = 0;
-    const cJSON *it = dec_item(d, obj, key);
-    if (!it)
-        return NULL;
-    if (!cJSON_IsArray(it)) {
-        d->bad = true;
-        return NULL;
-    }
-    *n = (size_t)cJSON_GetArraySize(it);
-    return it;
-}
-
-static const cJSON *dec_obj(struct dec *d, const cJSON *obj, const char *key)
-{
-    const cJSON *it = dec_item(d, obj, key);
-    if (it && !cJSON_IsObject(it)) {
-        d->bad = true;
-        return NULL;
-    }
-    return it;
-}
-
-static int dec_word(struct dec *d, const char *s, int (*from_name)(const char *))
-{
-    if (d->bad || d->oom || !s) {
-        d->bad = true;
-        return 0;
-    }
-    int v = from_name(s);
-    if (v < 0) {
-        d->bad = true;
-        return 0;
-    }
-    return v;
-}
-
-/* An array of strings. */
-static const char **dec_strings(struct dec *d, const cJSON *obj, const char *key, size_t *n)
-{
-    const cJSON *arr = dec_arr(d, obj, key, n);
-    const char **out = dec_alloc(d, *n, sizeof(*out));
-    size_t i = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, arr)
-    {
-        if (!out || !cJSON_IsString(it)) {
-            d->bad = true;
-            break;
-        }
-        out[i++] = dec_strdup(d, it->valuestring);
-    }
-    return out;
-}
-
-static struct api_detail *dec_details(struct dec *d, const cJSON *arr, size_t *n)
-{
-    *n = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;
-    if (!cJSON_IsArray(arr)) {
-        d->bad = true;
-        return NULL;
-    }
-    struct api_detail *out = dec_alloc(d, *n, sizeof(*out));
-    size_t i = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, arr)
-    {
-        if (!out)
-            break;
-        struct api_detail *x = &out[i++];
-        x->field = dec_str(d, it, "field", false);
-        x->code = dec_str(d, it, "code", false);
-        x->message = dec_str(d, it, "message", false);
-        x->code_value = x->code ? mx_code_from_name(x->code) : -1;
-    }
-    return out;
-}
-
-/* Known fields of the MX objects: the codec is strict about unknown fields (right for
- * requests), so replies are cut down to what this client knows before it decodes them. */
-static const char *const mx_full_keys[] = {
-    "domain",     "display_name",    "kind",    "mode",    "primary",
-    "backup",     "provider_backup", "records", "version", "updated_at",
-    "updated_by", "publication",     NULL};
-static const char *const mx_edit_keys[] = {"mode", "primary", "backup", "provider_backup", NULL};
-static const char *const mx_entry_keys[] = {"host", "priority", NULL};
-static const char *const mx_pub_keys[] = {"state", "version", "at", "error", NULL};
-static const char *const profile_keys[] = {"name",
-                                           "mail_hosts",
-                                           "backup_host",
-                                           "backup_priority",
-                                           "backup_ips",
-                                           "backup_helo",
-                                           "backup_test_hosts",
-                                           "backup_delay_hours",
-                                           "backup_retention_days",
-                                           "name_servers",
-                                           "priority_options",
-                                           "max_primary",
-                                           "max_backup",
-                                           "propagation_hours",
-                                           NULL};
-
-static bool key_known(const char *key, const char *const *keys)
-{
-    for (; *keys; keys++)
-        if (strcmp(key, *keys) == 0)
-            return true;
-    return false;
-}
-
-/* A copy of obj holding only known keys; entry arrays and publication filtered too. Non-objects
- * are copied as they are so the codec reports their type. */
-static cJSON *filter_mx(const cJSON *obj, const char *const *keys)
-{
-    if (!cJSON_IsObject(obj))
-        return cJSON_Duplicate(obj, true);
-    cJSON *out = cJSON_CreateObject();
-    const cJSON *it;
-    cJSON_ArrayForEach(it, obj)
-    {
-        if (!out)
-            return NULL;
-        if (!it->string || !key_known(it->string, keys))
-            continue;
-        cJSON *copy = NULL;
-        bool entries = strcmp(it->string, "primary") == 0 || strcmp(it->string, "backup") == 0 ||
-                       strcmp(it->string, "records") == 0 || strcmp(it->string, "mail_hosts") == 0;
-        if (keys == mx_entry_keys || keys == mx_pub_keys) {
-            copy = cJSON_Duplicate(it, true);
-        } else if (entries && cJSON_IsArray(it)) {
-            copy = cJSON_CreateArray();
-            const cJSON *e;
-            cJSON_ArrayForEach(e, it)
-            {
-                cJSON *fe = copy ? filter_mx(e, mx_entry_keys) : NULL;
-                if (!fe || !cJSON_AddItemToArray(copy, fe)) {
-                    cJSON_Delete(fe);
-                    cJSON_Delete(copy);
-                    copy = NULL;
-                    break;
-                }
-            }
-        } else if (strcmp(it->string, "publication") == 0) {
-            copy = filter_mx(it, mx_pub_keys);
-        } else {
-            copy = cJSON_Duplicate(it, true);
-        }
-        if (!copy || !cJSON_AddItemToObject(out, it->string, copy)) {
-            cJSON_Delete(copy);
-            cJSON_Delete(out);
-            return NULL;
-        }
-    }
-    return out;
-}
-
-/* Decodes an MX object (full form, or editable fields when edit) with the api/ codec. */
-static void dec_mx_config(struct dec *d, const cJSON *obj, bool edit, struct mx_config *out)
-{
-    if (d->bad || d->oom)
-        return;
-    if (!cJSON_IsObject(obj)) {
-        d->bad = true;
-        return;
-    }
-    cJSON *filtered = filter_mx(obj, edit ? mx_edit_keys : mx_full_keys);
-    char *text = filtered ? cJSON_PrintUnformatted(filtered) : NULL;
-    cJSON_Delete(filtered);
-    if (!text) {
-        d->oom = true;
-        return;
-    }
-    enum mx_code rc = edit ? mx_config_request_from_json(text, strlen(text), out, NULL)
-                           : mx_config_from_json(text, strlen(text), out, NULL);
-    cJSON_free(text);
-    if (rc != MX_OK)
-        d->bad = true;
-}
-
-static void dec_session(struct dec *d, const cJSON *root)
-{
-    struct api_session *s = dec_alloc(d, 1, sizeof(*s));
-    const cJSON *tok = dec_item(d, root, "token");
+    struct api_session *s = api_dec_alloc(d, 1, sizeof(*s));
+    const cJSON *tok = api_dec_item(d, root, "token");
     if (!s || !tok || !cJSON_IsString(tok) || tok->valuestring[0] == '\0') {
         d->bad = true;
         return;
     }
     size_t len = strlen(tok->valuestring);
-    char *t = dec_alloc(d, len + 1, 1);
+    char *t = api_dec_alloc(d, len + 1, 1);
     if (t) {
         memcpy(t, tok->valuestring, len + 1);
         d->res->priv->token = t;
         d->res->priv->token_len = len;
     }
     explicit_bzero(tok->valuestring, len);
-    s->expires_in = (long)dec_int(d, root, "expires_in", 0, LONG_MAX);
-    const cJSON *a = dec_obj(d, root, "actor");
-    s->actor.login = dec_str(d, a, "login", false);
-    s->actor.role = dec_str(d, a, "role", false);
-    s->actor.customer = dec_str(d, a, "customer", true);
-    s->actor.name = dec_str(d, a, "name", false);
+    s->expires_in = (long)api_dec_int(d, root, "expires_in", 0, LONG_MAX);
+    const cJSON *a = api_dec_obj(d, root, "actor");
+    s->actor.login = api_dec_str(d, a, "login", false);
+    s->actor.role = api_dec_str(d, a, "role", false);
+    s->actor.customer = api_dec_str(d, a, "customer", true);
+    s->actor.name = api_dec_str(d, a, "name", false);
     if (!d->bad && !d->oom) {
         if (strcmp(s->actor.role, "staff") == 0)
             s->actor.staff = true;
@@ -337,13 +41,13 @@ static void dec_session(struct dec *d, const cJSON *root)
     d->res->session = s;
 }
 
-static void dec_customers(struct dec *d, const cJSON *root)
+static void dec_customers(struct api_dec *d, const cJSON *root)
 {
-    struct api_customers *c = dec_alloc(d, 1, sizeof(*c));
+    struct api_customers *c = api_dec_alloc(d, 1, sizeof(*c));
     if (!c)
         return;
-    const cJSON *arr = dec_arr(d, root, "customers", &c->count);
-    c->items = dec_alloc(d, c->count, sizeof(*c->items));
+    const cJSON *arr = api_dec_arr(d, root, "customers", &c->count);
+    c->items = api_dec_alloc(d, c->count, sizeof(*c->items));
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
@@ -351,23 +55,23 @@ static void dec_customers(struct dec *d, const cJSON *root)
         if (!c->items)
             break;
         struct api_customer *x = &c->items[i++];
-        x->id = dec_str(d, it, "id", false);
-        x->name = dec_str(d, it, "name", false);
-        x->packages = (long)dec_int(d, it, "packages", 0, LONG_MAX);
+        x->id = api_dec_str(d, it, "id", false);
+        x->name = api_dec_str(d, it, "name", false);
+        x->packages = (long)api_dec_int(d, it, "packages", 0, LONG_MAX);
     }
     d->res->customers = c;
 }
 
-static void dec_packages(struct dec *d, const cJSON *root)
+static void dec_packages(struct api_dec *d, const cJSON *root)
 {
-    struct api_packages *p = dec_alloc(d, 1, sizeof(*p));
+    struct api_packages *p = api_dec_alloc(d, 1, sizeof(*p));
     if (!p)
         return;
-    const cJSON *cust = dec_obj(d, root, "customer");
-    p->customer_id = dec_str(d, cust, "id", false);
-    p->customer_name = dec_str(d, cust, "name", false);
-    const cJSON *arr = dec_arr(d, root, "packages", &p->count);
-    p->items = dec_alloc(d, p->count, sizeof(*p->items));
+    const cJSON *cust = api_dec_obj(d, root, "customer");
+    p->customer_id = api_dec_str(d, cust, "id", false);
+    p->customer_name = api_dec_str(d, cust, "name", false);
+    const cJSON *arr = api_dec_arr(d, root, "packages", &p->count);
+    p->items = api_dec_alloc(d, p->count, sizeof(*p->items));
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
@@ -375,26 +79,26 @@ static void dec_packages(struct dec *d, const cJSON *root)
         if (!p->items)
             break;
         struct api_package *x = &p->items[i++];
-        x->id = dec_int(d, it, "id", 0, LLONG_MAX);
-        x->name = dec_str(d, it, "name", false);
-        x->domains = (long)dec_int(d, it, "domains", 0, LONG_MAX);
+        x->id = api_dec_int(d, it, "id", 0, LLONG_MAX);
+        x->name = api_dec_str(d, it, "name", false);
+        x->domains = (long)api_dec_int(d, it, "domains", 0, LONG_MAX);
     }
     d->res->packages = p;
 }
 
-static void dec_domains(struct dec *d, const cJSON *root)
+static void dec_domains(struct api_dec *d, const cJSON *root)
 {
-    struct api_domains *p = dec_alloc(d, 1, sizeof(*p));
+    struct api_domains *p = api_dec_alloc(d, 1, sizeof(*p));
     if (!p)
         return;
-    const cJSON *pkg = dec_obj(d, root, "package");
-    p->package_id = dec_int(d, pkg, "id", 0, LLONG_MAX);
-    p->package_name = dec_str(d, pkg, "name", false);
-    p->total = (long)dec_int(d, root, "total", 0, LONG_MAX);
-    p->offset = (long)dec_int(d, root, "offset", 0, LONG_MAX);
-    p->limit = (long)dec_int(d, root, "limit", 0, LONG_MAX);
-    const cJSON *arr = dec_arr(d, root, "domains", &p->count);
-    p->items = dec_alloc(d, p->count, sizeof(*p->items));
+    const cJSON *pkg = api_dec_obj(d, root, "package");
+    p->package_id = api_dec_int(d, pkg, "id", 0, LLONG_MAX);
+    p->package_name = api_dec_str(d, pkg, "name", false);
+    p->total = (long)api_dec_int(d, root, "total", 0, LONG_MAX);
+    p->offset = (long)api_dec_int(d, root, "offset", 0, LONG_MAX);
+    p->limit = (long)api_dec_int(d, root, "limit", 0, LONG_MAX);
+    const cJSON *arr = api_dec_arr(d, root, "domains", &p->count);
+    p->items = api_dec_alloc(d, p->count, sizeof(*p->items));
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
@@ -402,69 +106,72 @@ static void dec_domains(struct dec *d, const cJSON *root)
         if (!p->items)
             break;
         struct api_domain *x = &p->items[i++];
-        x->name = dec_str(d, it, "name", false);
-        x->display_name = dec_str(d, it, "display_name", false);
-        x->kind = (enum mx_kind)dec_word(d, dec_str(d, it, "kind", false), mx_kind_from_name);
-        x->parent = dec_str(d, it, "parent", true);
-        x->mx_mode = (enum mx_mode)dec_word(d, dec_str(d, it, "mx_mode", false), mx_mode_from_name);
+        x->name = api_dec_str(d, it, "name", false);
+        x->display_name = api_dec_str(d, it, "display_name", false);
+        x->kind =
+            (enum mx_kind)api_dec_word(d, api_dec_str(d, it, "kind", false), mx_kind_from_name);
+        x->parent = api_dec_str(d, it, "parent", true);
+        x->mx_mode =
+            (enum mx_mode)api_dec_word(d, api_dec_str(d, it, "mx_mode", false), mx_mode_from_name);
         if (!d->bad && (x->kind == MX_KIND_SUBDOMAIN) != (x->parent != NULL))
             d->bad = true;
     }
     d->res->domains = p;
 }
 
-static void dec_dns(struct dec *d, const cJSON *root)
+static void dec_dns(struct api_dec *d, const cJSON *root)
 {
-    struct api_dns *x = dec_alloc(d, 1, sizeof(*x));
+    struct api_dns *x = api_dec_alloc(d, 1, sizeof(*x));
     if (!x)
         return;
-    x->domain = dec_str(d, root, "domain", false);
-    x->display_name = dec_str(d, root, "display_name", false);
-    x->kind = (enum mx_kind)dec_word(d, dec_str(d, root, "kind", false), mx_kind_from_name);
-    const cJSON *ns = dec_obj(d, root, "ns");
-    const char *ns_mode = dec_str(d, ns, "mode", false);
+    x->domain = api_dec_str(d, root, "domain", false);
+    x->display_name = api_dec_str(d, root, "display_name", false);
+    x->kind = (enum mx_kind)api_dec_word(d, api_dec_str(d, root, "kind", false), mx_kind_from_name);
+    const cJSON *ns = api_dec_obj(d, root, "ns");
+    const char *ns_mode = api_dec_str(d, ns, "mode", false);
     if (ns_mode && strcmp(ns_mode, "own") == 0)
         x->ns_own = true;
     else if (ns_mode && strcmp(ns_mode, "provider") != 0)
         d->bad = true;
-    x->ns_servers = dec_strings(d, ns, "servers", &x->n_ns_servers);
-    x->a = dec_strings(d, root, "a", &x->n_a);
-    x->aaaa = dec_strings(d, root, "aaaa", &x->n_aaaa);
-    x->cname = dec_str(d, root, "cname", true);
-    x->txt = dec_strings(d, root, "txt", &x->n_txt);
-    x->dyndns = dec_bool(d, root, "dyndns");
-    const cJSON *mx = dec_obj(d, root, "mx");
-    x->mx_mode = (enum mx_mode)dec_word(d, dec_str(d, mx, "mode", false), mx_mode_from_name);
-    const cJSON *recs = dec_arr(d, mx, "records", &x->n_mx_records);
-    x->mx_records = dec_alloc(d, x->n_mx_records, sizeof(*x->mx_records));
+    x->ns_servers = api_dec_strings(d, ns, "servers", &x->n_ns_servers);
+    x->a = api_dec_strings(d, root, "a", &x->n_a);
+    x->aaaa = api_dec_strings(d, root, "aaaa", &x->n_aaaa);
+    x->cname = api_dec_str(d, root, "cname", true);
+    x->txt = api_dec_strings(d, root, "txt", &x->n_txt);
+    x->dyndns = api_dec_bool(d, root, "dyndns");
+    const cJSON *mx = api_dec_obj(d, root, "mx");
+    x->mx_mode =
+        (enum mx_mode)api_dec_word(d, api_dec_str(d, mx, "mode", false), mx_mode_from_name);
+    const cJSON *recs = api_dec_arr(d, mx, "records", &x->n_mx_records);
+    x->mx_records = api_dec_alloc(d, x->n_mx_records, sizeof(*x->mx_records));
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, recs)
     {
         if (!x->mx_records)
             break;
-        x->mx_records[i].priority = (long)dec_int(d, it, "priority", 0, 65535);
-        x->mx_records[i].host = dec_str(d, it, "host", false);
+        x->mx_records[i].priority = (long)api_dec_int(d, it, "priority", 0, 65535);
+        x->mx_records[i].host = api_dec_str(d, it, "host", false);
         i++;
     }
-    x->own_mail_possible = dec_bool(d, root, "own_mail_possible");
-    const cJSON *reasons = dec_arr(d, root, "reasons", &x->n_reasons);
-    x->reasons = dec_alloc(d, x->n_reasons, sizeof(*x->reasons));
+    x->own_mail_possible = api_dec_bool(d, root, "own_mail_possible");
+    const cJSON *reasons = api_dec_arr(d, root, "reasons", &x->n_reasons);
+    x->reasons = api_dec_alloc(d, x->n_reasons, sizeof(*x->reasons));
     i = 0;
     cJSON_ArrayForEach(it, reasons)
     {
         if (!x->reasons)
             break;
-        x->reasons[i].code = dec_str(d, it, "code", false);
-        x->reasons[i].message = dec_str(d, it, "message", false);
+        x->reasons[i].code = api_dec_str(d, it, "code", false);
+        x->reasons[i].message = api_dec_str(d, it, "message", false);
         i++;
     }
     d->res->dns = x;
 }
 
-static void dec_mx(struct dec *d, const cJSON *root, const char *etag, bool with_warnings)
+static void dec_mx(struct api_dec *d, const cJSON *root, const char *etag, bool with_warnings)
 {
-    struct api_mx *x = dec_alloc(d, 1, sizeof(*x));
+    struct api_mx *x = api_dec_alloc(d, 1, sizeof(*x));
     if (!x)
         return;
     d->res->mx = x; /* set first: the result's free clears the config */
@@ -476,21 +183,21 @@ static void dec_mx(struct dec *d, const cJSON *root, const char *etag, bool with
         }
         memcpy(x->etag, etag, len + 1);
     }
-    dec_mx_config(d, root, false, &x->config);
+    api_dec_mx_config(d, root, false, &x->config);
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "warnings");
     if (w)
-        x->warnings = dec_details(d, w, &x->n_warnings);
+        x->warnings = api_dec_details(d, w, &x->n_warnings);
     else if (with_warnings)
         d->bad = true;
 }
 
-static void dec_check(struct dec *d, const cJSON *root)
+static void dec_check(struct api_dec *d, const cJSON *root)
 {
-    struct api_check *c = dec_alloc(d, 1, sizeof(*c));
+    struct api_check *c = api_dec_alloc(d, 1, sizeof(*c));
     if (!c)
         return;
-    const cJSON *arr = dec_arr(d, root, "results", &c->count);
-    c->items = dec_alloc(d, c->count, sizeof(*c->items));
+    const cJSON *arr = api_dec_arr(d, root, "results", &c->count);
+    c->items = api_dec_alloc(d, c->count, sizeof(*c->items));
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
@@ -498,12 +205,12 @@ static void dec_check(struct dec *d, const cJSON *root)
         if (!c->items)
             break;
         struct api_check_result *x = &c->items[i++];
-        x->host = dec_str(d, it, "host", false);
-        x->display = dec_str(d, it, "display", false);
-        x->a = dec_strings(d, it, "a", &x->n_a);
-        x->aaaa = dec_strings(d, it, "aaaa", &x->n_aaaa);
-        x->cname = dec_str(d, it, "cname", true);
-        const char *verdict = dec_str(d, it, "verdict", false);
+        x->host = api_dec_str(d, it, "host", false);
+        x->display = api_dec_str(d, it, "display", false);
+        x->a = api_dec_strings(d, it, "a", &x->n_a);
+        x->aaaa = api_dec_strings(d, it, "aaaa", &x->n_aaaa);
+        x->cname = api_dec_str(d, it, "cname", true);
+        const char *verdict = api_dec_str(d, it, "verdict", false);
         if (verdict && strcmp(verdict, "accept") == 0)
             x->verdict = MX_SEV_OK;
         else if (verdict && strcmp(verdict, "warn") == 0)
@@ -512,59 +219,50 @@ static void dec_check(struct dec *d, const cJSON *root)
             x->verdict = MX_SEV_REJECT;
         else
             d->bad = true;
-        x->code = dec_str(d, it, "code", false);
+        x->code = api_dec_str(d, it, "code", false);
         x->code_value = x->code ? mx_code_from_name(x->code) : -1;
-        x->message = dec_str(d, it, "message", false);
+        x->message = api_dec_str(d, it, "message", false);
     }
     d->res->check = c;
 }
 
-static void dec_history(struct dec *d, const cJSON *root)
+static void dec_history(struct api_dec *d, const cJSON *root)
 {
-    struct api_history *h = dec_alloc(d, 1, sizeof(*h));
+    struct api_history *h = api_dec_alloc(d, 1, sizeof(*h));
     if (!h)
         return;
     d->res->history = h; /* set first: the result's free clears the entries' configs */
-    h->total = (long)dec_int(d, root, "total", 0, LONG_MAX);
+    h->total = (long)api_dec_int(d, root, "total", 0, LONG_MAX);
     size_t n = 0;
-    const cJSON *arr = dec_arr(d, root, "entries", &n);
-    h->items = dec_alloc(d, n, sizeof(*h->items));
+    const cJSON *arr = api_dec_arr(d, root, "entries", &n);
+    h->items = api_dec_alloc(d, n, sizeof(*h->items));
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
     {
         if (!h->items)
             break;
         struct api_history_entry *x = &h->items[h->count++];
-        x->id = dec_int(d, it, "id", 0, LLONG_MAX);
-        x->version = dec_int(d, it, "version", 0, LLONG_MAX);
-        x->at = dec_str(d, it, "at", false);
-        x->actor = dec_str(d, it, "actor", false);
-        x->on_behalf_of = dec_str(d, it, "on_behalf_of", true);
-        x->action = dec_str(d, it, "action", false);
-        const cJSON *before = dec_item(d, it, "before");
+        x->id = api_dec_int(d, it, "id", 0, LLONG_MAX);
+        x->version = api_dec_int(d, it, "version", 0, LLONG_MAX);
+        x->at = api_dec_str(d, it, "at", false);
+        x->actor = api_dec_str(d, it, "actor", false);
+        x->on_behalf_of = api_dec_str(d, it, "on_behalf_of", true);
+        x->action = api_dec_str(d, it, "action", false);
+        const cJSON *before = api_dec_item(d, it, "before");
         if (before && !cJSON_IsNull(before)) {
             x->has_before = true;
-            dec_mx_config(d, before, true, &x->before);
+            api_dec_mx_config(d, before, true, &x->before);
         }
-        dec_mx_config(d, dec_item(d, it, "after"), true, &x->after);
+        api_dec_mx_config(d, api_dec_item(d, it, "after"), true, &x->after);
     }
 }
 
-static void dec_profile(struct dec *d, const cJSON *root)
+static void dec_profile(struct api_dec *d, const cJSON *root)
 {
-    struct mx_profile *p = dec_alloc(d, 1, sizeof(*p));
+    struct mx_profile *p = api_dec_alloc(d, 1, sizeof(*p));
     if (!p)
         return;
-    cJSON *filtered = filter_mx(root, profile_keys);
-    char *text = filtered ? cJSON_PrintUnformatted(filtered) : NULL;
-    cJSON_Delete(filtered);
-    if (!text) {
-        d->oom = true;
-        return;
-    }
-    if (mx_profile_from_json(text, strlen(text), p, NULL) != MX_OK)
-        d->bad = true;
-    cJSON_free(text);
+    api_dec_profile(d, root, p);
     d->res->profile = p;
 }
 
@@ -660,7 +358,7 @@ static enum api_status status_for_error(long http, const char *code)
 
 /* The error envelope; a server error keeps its status even when its body is not one (a proxy's
  * HTML page), every other error status needs the envelope the contract promises. */
-static void dec_error(struct dec *d, const cJSON *root, long http, const char *retry_after,
+static void dec_error(struct api_dec *d, const cJSON *root, long http, const char *retry_after,
                       enum mx_lang lang)
 {
     struct api_result *res = d->res;
@@ -675,15 +373,15 @@ static void dec_error(struct dec *d, const cJSON *root, long http, const char *r
             d->bad = true;
         return;
     }
-    res->error.code = dec_str(d, err, "code", false);
-    res->error.message = dec_str(d, err, "message", false);
+    res->error.code = api_dec_str(d, err, "code", false);
+    res->error.message = api_dec_str(d, err, "message", false);
     const cJSON *details = cJSON_GetObjectItemCaseSensitive(err, "details");
     if (details && !cJSON_IsNull(details))
-        res->error.details = dec_details(d, details, &res->error.n_details);
+        res->error.details = api_dec_details(d, details, &res->error.n_details);
     if (res->status == API_ERR_CONFLICT) {
-        res->error.current = dec_alloc(d, 1, sizeof(*res->error.current));
+        res->error.current = api_dec_alloc(d, 1, sizeof(*res->error.current));
         if (res->error.current)
-            dec_mx_config(d, dec_item(d, err, "current"), false, res->error.current);
+            api_dec_mx_config(d, api_dec_item(d, err, "current"), false, res->error.current);
     }
     (void)lang;
 }
@@ -702,41 +400,13 @@ static long expected_status(enum api_call call, long http)
     }
 }
 
-static void clear_payload(struct api_result *res)
-{
-    if (res->mx)
-        mx_config_clear(&res->mx->config);
-    if (res->history)
-        for (size_t i = 0; i < res->history->count; i++) {
-            mx_config_clear(&res->history->items[i].before);
-            mx_config_clear(&res->history->items[i].after);
-        }
-    if (res->error.current)
-        mx_config_clear(res->error.current);
-    if (res->priv->token)
-        explicit_bzero(res->priv->token, res->priv->token_len);
-    res->priv->token = NULL;
-    res->session = NULL;
-    res->customers = NULL;
-    res->packages = NULL;
-    res->domains = NULL;
-    res->dns = NULL;
-    res->mx = NULL;
-    res->check = NULL;
-    res->history = NULL;
-    res->profile = NULL;
-    memset(&res->error, 0, sizeof(res->error));
-    res->error.code = "";
-    res->error.retry_after = -1;
-}
-
 enum api_status api_reply_decode(struct api_result *res, long http_status, const char *body,
                                  size_t len, const char *etag, const char *retry_after,
                                  enum mx_lang lang)
 {
-    struct dec d = {.res = res};
+    struct api_dec d = {.res = res};
     cJSON *root = NULL;
-    clear_payload(res);
+    api_result_clear(res);
     res->http_status = http_status;
     res->error.http_status = http_status;
     res->status = API_OK;
@@ -812,7 +482,7 @@ out:
     cJSON_Delete(root);
     if (d.oom || d.bad) {
         enum api_status st = d.oom ? API_ERR_NO_MEMORY : API_ERR_PROTOCOL;
-        clear_payload(res);
+        api_result_clear(res);
         res->http_status = http_status;
         res->error.http_status = http_status;
         res->status = st;
@@ -822,69 +492,4 @@ out:
     if (!res->error.code)
         res->error.code = "";
     return res->status;
-}
-
-struct api_result *api_result_new(enum api_call call)
-{
-    struct api_result *res = calloc(1, sizeof(*res));
-    if (!res)
-        return NULL;
-    res->priv = calloc(1, sizeof(*res->priv));
-    if (!res->priv) {
-        free(res);
-        return NULL;
-    }
-    res->call = call;
-    res->error.code = "";
-    res->error.retry_after = -1;
-    return res;
-}
-
-void api_result_fail(struct api_result *res, enum api_status status, enum mx_lang lang)
-{
-    clear_payload(res);
-    res->status = status;
-    res->http_status = 0;
-    res->error.message = api_status_message(status, lang);
-}
-
-char *api_result_take_token(struct api_result *res)
-{
-    if (!res || !res->priv->token)
-        return NULL;
-    char *t = malloc(res->priv->token_len + 1);
-    if (t)
-        memcpy(t, res->priv->token, res->priv->token_len + 1);
-    explicit_bzero(res->priv->token, res->priv->token_len);
-    res->priv->token = NULL;
-    return t;
-}
-
-struct api_result *api_result_keep(struct api_result *res)
-{
-    if (res)
-        res->priv->kept = true;
-    return res;
-}
-
-bool api_result_kept(const struct api_result *res)
-{
-    return res && res->priv->kept;
-}
-
-void api_result_free(struct api_result **res)
-{
-    if (!res || !*res)
-        return;
-    struct api_result *r = *res;
-    clear_payload(r);
-    struct chunk *c = r->priv->chunks;
-    while (c) {
-        struct chunk *next = c->next;
-        free(c);
-        c = next;
-    }
-    free(r->priv);
-    free(r);
-    *res = NULL;
 }
