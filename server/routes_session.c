@@ -10,15 +10,22 @@ static const char *role_name(enum auth_role role)
     return role == AUTH_ROLE_STAFF ? "staff" : "customer";
 }
 
-/* A string member of a login body: NULL when absent; *bad set when present but not a short
- * string without NUL. */
-static const char *login_field(cJSON *root, const char *name, bool *bad)
+/* A string member of a login body: NULL when absent or bad; a bad one adds its problem. */
+static const char *login_field(cJSON *root, const char *name, bool required, struct mx_problems *p)
 {
     cJSON *it = cJSON_GetObjectItemCaseSensitive(root, name);
-    if (!it)
+    if (!it) {
+        if (required)
+            mx_problems_add(p, name, MX_JSON_MISSING_FIELD);
         return NULL;
-    if (!cJSON_IsString(it) || !it->valuestring || strlen(it->valuestring) > 256) {
-        *bad = true;
+    }
+    if (!cJSON_IsString(it) || !it->valuestring) {
+        mx_problems_add(p, name, MX_JSON_WRONG_TYPE);
+        return NULL;
+    }
+    /* Nobody's login, password or code is this long; argon2 need not see it. */
+    if (strlen(it->valuestring) > 256) {
+        mx_problems_add(p, name, MX_JSON_OUT_OF_RANGE);
         return NULL;
     }
     return it->valuestring;
@@ -26,6 +33,9 @@ static const char *login_field(cJSON *root, const char *name, bool *bad)
 
 int route_session_create(struct request *rq)
 {
+    /* cJSON would cut a string at an escaped NUL: "10001\u0000x" must not log in as 10001. */
+    if (strstr(rq->body, "\\u0000"))
+        return reply_bad_request(rq, "", MX_JSON_HIDDEN_NUL);
     int r = 0;
     cJSON *root = request_json_object(rq, &r);
     if (!root)
@@ -37,22 +47,9 @@ int route_session_create(struct request *rq)
                             strcmp(it->string, "otp")))
             mx_problems_add(&p, it->string ? it->string : "", MX_JSON_UNKNOWN_FIELD);
     }
-    bool bad = false;
-    const char *login = login_field(root, "login", &bad);
-    if (bad)
-        mx_problems_add(&p, "login", MX_JSON_WRONG_TYPE);
-    else if (!login)
-        mx_problems_add(&p, "login", MX_JSON_MISSING_FIELD);
-    bad = false;
-    const char *password = login_field(root, "password", &bad);
-    if (bad)
-        mx_problems_add(&p, "password", MX_JSON_WRONG_TYPE);
-    else if (!password)
-        mx_problems_add(&p, "password", MX_JSON_MISSING_FIELD);
-    bad = false;
-    const char *otp = login_field(root, "otp", &bad);
-    if (bad)
-        mx_problems_add(&p, "otp", MX_JSON_WRONG_TYPE);
+    const char *login = login_field(root, "login", true, &p);
+    const char *password = login_field(root, "password", true, &p);
+    const char *otp = login_field(root, "otp", false, &p);
     if (p.count) {
         r = reply_error(rq, 400, "bad_request", &p);
         goto out;
