@@ -449,7 +449,8 @@ struct http *http_start(struct server *srv, int *port)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_ARRAY, tls_opts,
         MHD_OPTION_END);
     if (!h->d) {
-        fprintf(stderr, "mxapid: cannot listen on %s\n", o->listen);
+        fprintf(stderr, "mxapid: cannot listen on %s%s\n", o->listen,
+                o->tls_cert ? " (or the TLS certificate / key was refused)" : "");
         goto fail;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
