@@ -1,6 +1,6 @@
 # mxctl: the non-interactive command over the API client, for scripts and tickets.
 
-MXCTL_SRCS := cli/mxctl.c cli/mxctl_out.c
+MXCTL_SRCS := cli/mxctl.c cli/mxctl_cmd.c cli/mxctl_report.c cli/mxctl_out.c
 MXCTL_OBJS := $(MXCTL_SRCS:%.c=$(BUILD)/%.o)
 
 $(MXCTL_OBJS): EXTRA_CFLAGS = $(CJSON_CFLAGS)
