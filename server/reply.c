@@ -217,3 +217,17 @@ cJSON *request_json_object(struct request *rq, int *replied)
     mx_problems_free(&p);
     return NULL;
 }
+
+bool request_int_arg(struct request *rq, const char *name, long def, long min, long max, long *out)
+{
+    const char *s = request_arg(rq, name);
+    *out = def;
+    if (!s)
+        return true;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}

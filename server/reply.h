@@ -32,6 +32,9 @@ void request_set_retry_after(struct request *rq, int seconds);
 const char *request_header(struct request *rq, const char *name);
 /* A query-string argument or NULL. */
 const char *request_arg(struct request *rq, const char *name);
+/* An integer query argument within [min, max] into *out; def when absent. Returns false when
+ * present but not such a number. */
+bool request_int_arg(struct request *rq, const char *name, long def, long min, long max, long *out);
 /* Parses the body as a JSON object with strict limits (depth, size, no NUL). Returns the tree
  * (caller frees with cJSON_Delete) or NULL after replying 400 itself (*replied holds the
  * reply's result). */

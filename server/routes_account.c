@@ -105,22 +105,6 @@ static const char SQL_DOMAINS[] =
     " OR instr(lower(d.display_name), lower(?2)) > 0)"
     " ORDER BY d.sort_key LIMIT ?3 OFFSET ?4";
 
-/* A non-negative integer query argument within [min, max]; def when absent. Returns false when
- * present but not such a number. */
-static bool int_arg(struct request *rq, const char *name, long def, long min, long max, long *out)
-{
-    const char *s = request_arg(rq, name);
-    *out = def;
-    if (!s)
-        return true;
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < min || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 int route_domains(struct request *rq)
 {
     char *end = NULL;
@@ -128,9 +112,9 @@ int route_domains(struct request *rq)
     if (*end || pid <= 0)
         return reply_error(rq, 404, "not_found", NULL);
     long offset, limit;
-    if (!int_arg(rq, "offset", 0, 0, 100000000L, &offset))
+    if (!request_int_arg(rq, "offset", 0, 0, 100000000L, &offset))
         return reply_bad_request(rq, "offset", MX_JSON_OUT_OF_RANGE);
-    if (!int_arg(rq, "limit", 50, 1, 500, &limit))
+    if (!request_int_arg(rq, "limit", 50, 1, 500, &limit))
         return reply_bad_request(rq, "limit", MX_JSON_OUT_OF_RANGE);
     const char *q = request_arg(rq, "q");
     if (!q)

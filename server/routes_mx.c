@@ -280,20 +280,6 @@ static const char SQL_HISTORY[] =
     "SELECT id, version, at, actor, on_behalf_of, action, before, after FROM mx_audit"
     " WHERE domain = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
 
-static bool int_arg(struct request *rq, const char *name, long def, long min, long max, long *out)
-{
-    const char *s = request_arg(rq, name);
-    *out = def;
-    if (!s)
-        return true;
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < min || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 static cJSON *json_column(sqlite3_stmt *st, int col)
 {
     const char *t = (const char *)sqlite3_column_text(st, col);
@@ -309,9 +295,9 @@ int route_mx_history(struct request *rq)
     if (!find_domain(rq, &db, &dom, &r))
         return r;
     long offset, limit;
-    if (!int_arg(rq, "offset", 0, 0, 100000000L, &offset))
+    if (!request_int_arg(rq, "offset", 0, 0, 100000000L, &offset))
         return reply_bad_request(rq, "offset", MX_JSON_OUT_OF_RANGE);
-    if (!int_arg(rq, "limit", 50, 1, 500, &limit))
+    if (!request_int_arg(rq, "limit", 50, 1, 500, &limit))
         return reply_bad_request(rq, "limit", MX_JSON_OUT_OF_RANGE);
     sqlite3_stmt *st = db_stmt(db, SQL_HISTORY_COUNT);
     if (!st)
