@@ -11,12 +11,6 @@
 
 static char dir[64];
 
-static void make_dir(void)
-{
-    snprintf(dir, sizeof(dir), "/tmp/mxcheck-test-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
 static void remove_dir(void)
 {
     char cmd[128];
@@ -24,7 +18,14 @@ static void remove_dir(void)
     (void)system(cmd);
 }
 
-TestSuite(mxcheck, .init = make_dir, .fini = remove_dir);
+/* A private directory per test (each test runs in its own process); removed at exit, also
+ * when an assertion failed. */
+static void make_dir(void)
+{
+    snprintf(dir, sizeof(dir), "/tmp/mxcheck-test-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    atexit(remove_dir);
+}
 
 /* Writes len bytes to dir/name and returns the path (static buffer per call site). */
 static void write_file(const char *name, const char *data, size_t len, char *path, size_t size)
@@ -61,6 +62,7 @@ static int run_hosts(const char *data, size_t len, const char *args, char *out, 
 
 Test(mxcheck, issue_example_accept_then_no_trailing_dot)
 {
+    make_dir();
     char out[4096], want[1024];
     const char in[] = "mail.example.de.\nmail.example.de\n";
     int rc = run_hosts(in, sizeof(in) - 1, "", out, sizeof(out));
@@ -72,6 +74,7 @@ Test(mxcheck, issue_example_accept_then_no_trailing_dot)
 
 Test(mxcheck, all_accepted_exits_zero_and_shows_idn_forms)
 {
+    make_dir();
     char out[4096];
     const char in[] = "MX.Müller.de.\nmail.example.de.";
     int rc = run_hosts(in, sizeof(in) - 1, "", out, sizeof(out));
@@ -82,6 +85,7 @@ Test(mxcheck, all_accepted_exits_zero_and_shows_idn_forms)
 
 Test(mxcheck, raw_bytes_nul_control_and_cr)
 {
+    make_dir();
     char out[4096];
     const char in[] = "a\0b.example.de.\nmail\x1b[2J.de.\nmail.example.de.\r\n\n";
     int rc = run_hosts(in, sizeof(in) - 1, "", out, sizeof(out));
@@ -99,6 +103,7 @@ Test(mxcheck, raw_bytes_nul_control_and_cr)
 
 Test(mxcheck, german_messages)
 {
+    make_dir();
     char out[4096], want[1024];
     const char in[] = "mail.example.de\n";
     run_hosts(in, sizeof(in) - 1, "--lang de", out, sizeof(out));
@@ -109,6 +114,7 @@ Test(mxcheck, german_messages)
 
 Test(mxcheck, long_line_is_refused_whole)
 {
+    make_dir();
     static char in[10001];
     memset(in, 'a', 10000);
     in[10000] = '\n';
@@ -129,6 +135,7 @@ static int run_config(const char *json, char *out, size_t size)
 
 Test(mxcheck, config_valid_exits_zero_silently)
 {
+    make_dir();
     char out[4096];
     int rc = run_config("{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\","
                         "\"priority\":10}],\"backup\":[],\"provider_backup\":true}",
@@ -139,6 +146,7 @@ Test(mxcheck, config_valid_exits_zero_silently)
 
 Test(mxcheck, config_problems_one_line_each_exit_one)
 {
+    make_dir();
     char out[4096], want[2048];
     int rc = run_config("{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de\","
                         "\"priority\":50}],\"backup\":[{\"host\":\"mx2.example.de.\","
@@ -155,6 +163,7 @@ Test(mxcheck, config_problems_one_line_each_exit_one)
 
 Test(mxcheck, config_json_faults_exit_one)
 {
+    make_dir();
     char out[4096], want[1024];
     int rc = run_config("{\"mode\":\"own\"}", out, sizeof(out));
     snprintf(want, sizeof(want), "mode\tbad_value\t%s\n",
@@ -165,6 +174,7 @@ Test(mxcheck, config_json_faults_exit_one)
 
 Test(mxcheck, config_full_reply_accepted)
 {
+    make_dir();
     char out[4096];
     int rc = run_config(
         "{\"domain\":\"example.de\",\"display_name\":\"example.de\",\"kind\":\"domain\","
@@ -179,6 +189,7 @@ Test(mxcheck, config_full_reply_accepted)
 
 Test(mxcheck, config_missing_file_exits_two)
 {
+    make_dir();
     char out[4096], args[256];
     snprintf(args, sizeof(args), "--config '%s/nope.json' 2>/dev/null", dir);
     cr_assert_eq(run(args, NULL, out, sizeof(out)), 2);
@@ -187,6 +198,7 @@ Test(mxcheck, config_missing_file_exits_two)
 
 Test(mxcheck, help_and_bad_arguments)
 {
+    make_dir();
     char out[4096];
     cr_assert_eq(run("--help", NULL, out, sizeof(out)), 0);
     cr_assert_not_null(strstr(out, "usage: mxcheck"));
