@@ -49,6 +49,7 @@ struct api_client {
     size_t n_reqs;
     uint64_t next_id;
     bool closing;
+    bool global_init;
 };
 
 static char *dup_str(const char *s)
@@ -126,15 +127,16 @@ struct api_client *api_client_new(const struct api_client_options *opt, enum api
         st = API_ERR_BAD_REQUEST;
         goto fail;
     }
+    c = calloc(1, sizeof(*c));
+    if (!c)
+        goto fail;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         goto fail;
+    c->global_init = true;
     st = check_url(opt->base_url, opt->allow_insecure_http, &plain_ok);
     if (st != API_OK)
         goto fail;
     st = API_ERR_NO_MEMORY;
-    c = calloc(1, sizeof(*c));
-    if (!c)
-        goto fail;
     c->multi = curl_multi_init();
     c->base = dup_str(opt->base_url);
     c->cacert = opt->cacert ? dup_str(opt->cacert) : NULL;
@@ -316,8 +318,11 @@ void api_client_free(struct api_client **cp)
         curl_multi_cleanup(c->multi);
     free(c->base);
     free(c->cacert);
+    bool global = c->global_init;
     free(c);
     *cp = NULL;
+    if (global)
+        curl_global_cleanup(); /* pairs with the init of api_client_new (reference-counted) */
 }
 
 int api_client_poll(struct api_client *c, struct pollfd *fds, size_t n_fds, int timeout_ms)

@@ -317,8 +317,14 @@ static int cmd_mx_set(struct api_client *c, const char *name)
         goto out;
     mxctl_print_config(stdout, &res->mx->config);
     for (size_t i = 0; i < res->mx->n_warnings; i++) {
+        const struct api_detail *w = &res->mx->warnings[i];
         fputs(mxctl_tr("mxctl: warning: ", "mxctl: Warnung: "), stderr);
-        mxctl_print_details(&res->mx->warnings[i], 1);
+        out_text(stderr, w->field[0] ? w->field : "-");
+        fputs(": ", stderr);
+        out_text(stderr, w->message);
+        fputs(" (", stderr);
+        out_text(stderr, w->code);
+        fputs(")\n", stderr);
     }
 out:
     api_result_free(&res);

@@ -323,6 +323,30 @@ Test(mxctl, mx_check_verdicts_and_sanitised_output)
     cr_assert_null(strchr(r.out, '\x1b'), "a raw ESC reached the terminal");
     cr_assert(strstr(r.out, "evil\\x1b[31m.de.\treject\t"), "%s", r.out);
     run_free(&r);
+    /* A right-to-left override would reorder the line on the terminal. */
+    const char *bidi[] = {"mx", "check", "example.de",
+                          "ab\xe2\x80\xae"
+                          "cd.de.",
+                          NULL};
+    r = as("10001", NULL, bidi);
+    expect_exit(&r, 6);
+    cr_assert_null(strstr(r.out, "\xe2\x80\xae"), "a raw U+202E reached the terminal");
+    cr_assert(strstr(r.out, "ab\\u{202e}cd.de.\treject\t"), "%s", r.out);
+    run_free(&r);
+}
+
+Test(mxctl, mx_set_prints_warnings)
+{
+    const char *set[] = {"mx", "set", "example.de", NULL};
+    struct run r = as("10001",
+                      "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\","
+                      "\"priority\":10}],\"backup\":[{\"host\":\"v6.example.de.\","
+                      "\"priority\":20}]}",
+                      set);
+    expect_exit(&r, 0);
+    cr_assert(strstr(r.err, "mxctl: warning: backup[0].host: "), "%s", r.err);
+    cr_assert(strstr(r.err, "(aaaa_only)"), "%s", r.err);
+    run_free(&r);
 }
 
 Test(mxctl, other_customers_domain_exits_4)
