@@ -2,6 +2,7 @@
 #include "tests/harness/harness.h"
 
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,4 +371,35 @@ Test(gallery, checkbox_and_toggle_change_with_space_and_arrows)
     expect(t, "Backup server: on");
     expect(t, "[x] Use the provider's backup server");
     quit(&t);
+}
+
+static void check_restored_after(int sig, const char *key)
+{
+    /* The list page: the focused list hides the cursor, so its return shows the restore. */
+    struct term *t = start("list", 24, 80, NULL, NULL, NULL, "1/100000");
+    bool visible = true;
+    term_cursor(t, NULL, NULL, &visible);
+    cr_assert_not(visible, "no cursor while the list has the focus");
+    if (key)
+        term_send_key(t, key);
+    else
+        kill(term_pid(t), sig);
+    int status = 0;
+    cr_assert(term_wait_exit(t, WAIT_MS, &status));
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == sig, "status %d", status);
+    cr_assert_not(term_has_text(t, "kunde-000000.de"), "the alternate screen was left");
+    term_cursor(t, NULL, NULL, &visible);
+    cr_assert(visible, "cursor visible again");
+    term_free(&t);
+}
+
+Test(gallery, sigterm_and_sighup_restore_the_terminal)
+{
+    check_restored_after(SIGTERM, NULL);
+    check_restored_after(SIGHUP, NULL);
+}
+
+Test(gallery, ctrl_c_restores_the_terminal)
+{
+    check_restored_after(SIGINT, "C-c");
 }

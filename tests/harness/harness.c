@@ -170,8 +170,8 @@ struct term *term_start(const struct term_opts *o)
     t->screen = vterm_obtain_screen(t->vt);
     vterm_screen_set_callbacks(t->screen, &screen_cbs, t);
     vterm_screen_set_unrecognised_fallbacks(t->screen, &fallback_cbs, t);
-    vterm_screen_enable_altscreen(t->screen, 1);
     vterm_screen_reset(t->screen, 1);
+    vterm_screen_enable_altscreen(t->screen, 1);
     return t;
 }
 
