@@ -99,6 +99,10 @@ echo "bench-server: GET with wrk for ${WRK_SECONDS}s, 2 server threads" >&2
 get_run 2
 g2="**$get_rps req/s**; latency p50 $get_p50, p75 $get_p75, p90 $get_p90, p99 $get_p99; $get_total requests, non-2xx: ${non2xx:-0}; load average before: $get_load"
 g2_ok=$(get_ok "$get_rps" "$get_p99")
+# The ceiling of the HTTP layer on this machine: /healthz needs no session and no database.
+wrk -t2 -c32 -d5s --latency "http://127.0.0.1:$port/healthz" >"$tmp/wrk.txt"
+hz_rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/wrk.txt")
+hz="**$hz_rps req/s**; latency p50 $(lat 50%), p99 $(lat 99%)"
 
 # 2. PUT stream: durable changes with correct If-Match, one domain per connection.
 put_load=$(cut -d' ' -f1 /proc/loadavg)
@@ -151,6 +155,7 @@ load average noted per run.
 |---|---|---|---|
 | GET /v1/domains/example.de/mx, \`--threads 1\` | \`$wrk_cmd\` | $g1 | ≥ 20,000 req/s, p99 < 10 ms: $(verdict "$g1_ok") |
 | GET /v1/domains/example.de/mx, \`--threads 2\` | same | $g2 | ≥ 20,000 req/s, p99 < 10 ms: $(verdict "$g2_ok") |
+| GET /healthz (reference: no session, no database), \`--threads 2\` | \`wrk -t2 -c32 -d5s --latency http://127.0.0.1:PORT/healthz\` | $hz | — |
 | PUT /v1/domains/{name}/mx with If-Match, $PUT_CONNECTIONS connections each on its own domain, keep-alive | \`$put_cmd\` | **$put_rps durable changes/s** ($put_n answered 200, $put_failed failed); latency p50 $put_p50 ms, p90 $put_p90 ms, p99 $put_p99 ms; load average before: $put_load | ≥ 500 changes/s: $(verdict "$put_ok") |
 | memory, \`--seed bulk:100000\` | \`grep -E 'VmRSS\|VmHWM' /proc/PID/status\` | RSS $rss_idle kB after start; $rss_busy kB after a listing and 5 s of wrk on bulk0012345.example ($big_rps req/s); peak (VmHWM, includes seeding) $hwm kB; database $db_kb kB; start with seeding ${seed_s} s | — |
 | memory, bulk:1000 after the runs above | VmHWM | $rss_small kB | — |
