@@ -32,8 +32,7 @@ int route_customers(struct request *rq)
     sqlite3_bind_int(st, 2, CUSTOMERS_MAX);
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, "customers");
-    int rc;
-    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (arr && sqlite3_step(st) == SQLITE_ROW) {
         cJSON *c = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, c);
         cJSON_AddStringToObject(c, "id", (const char *)sqlite3_column_text(st, 0));

@@ -90,7 +90,11 @@ int route_mx_check(struct request *rq)
             }
         }
     }
-    if (p.count) {
+    /* Judged on the input, not on p.count: adding a problem can fail for want of memory. */
+    bool bad = !hosts || !cJSON_IsArray(hosts) || n < 1 || n > CHECK_MAX_HOSTS;
+    for (cJSON *h = bad ? NULL : hosts->child; h; h = h->next)
+        bad = bad || !cJSON_IsString(h) || !h->valuestring;
+    if (bad || p.count) {
         r = reply_error(rq, 400, "bad_request", &p);
         goto out;
     }
