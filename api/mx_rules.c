@@ -386,14 +386,13 @@ int mx_config_derive_records(struct mx_config *cfg, const struct mx_profile *pro
         n = 1;
         break;
     }
-    if (n > 0) {
-        r = calloc(n, sizeof(*r));
-        rec = calloc(n, sizeof(*rec));
-        if (r == NULL || rec == NULL) {
-            free(r);
-            free(rec);
-            return -1;
-        }
+    /* One slot at least, so that no branch below ever sees a NULL array. */
+    r = calloc(n + 1, sizeof(*r));
+    rec = calloc(n + 1, sizeof(*rec));
+    if (r == NULL || rec == NULL) {
+        free(r);
+        free(rec);
+        return -1;
     }
     size_t k = 0;
     if (cfg->mode == MX_MODE_PROVIDER) {

@@ -60,6 +60,8 @@ int main(int argc, char **argv)
     char *text = malloc(count * 48);
     size_t *off = malloc((count + 1) * sizeof(*off));
     if (text == NULL || off == NULL) {
+        free(text);
+        free(off);
         fprintf(stderr, "bench_hosts: out of memory\n");
         return 1;
     }
