@@ -252,7 +252,7 @@ Test(dnscheck_silent, silent_resolver_times_out_within_deadline, .timeout = 30)
     long long t0 = test_now_ms();
     cr_assert_eq(dnscheck_run(dc, hosts, 3, ans), 0);
     long long took = test_now_ms() - t0;
-    cr_assert_lt(took, 800 + 300, "took %lld ms", took);
+    cr_assert_lt(took, 800 + 500, "took %lld ms", took);
     cr_assert_geq(took, 700, "gave up after %lld ms, before the timeout", took);
     cr_assert(ans[0].timed_out && !ans[0].has_a);
     cr_assert(ans[2].timed_out);
@@ -274,13 +274,14 @@ Test(dnscheck_silent, nothing_listening_is_unverifiable, .timeout = 30)
 
 Test(dnscheck_silent, only_local_hosts_need_no_resolver)
 {
-    struct dnscheck *dc = dnscheck_new("127.0.0.1:9", 500, local_zone, NULL);
+    struct dnscheck *dc = dnscheck_new("127.0.0.1:9", 3000, local_zone, NULL);
     cr_assert_not_null(dc);
     const char *hosts[] = {"mail.example.de."};
     struct dns_answer ans[1];
     long long t0 = test_now_ms();
     cr_assert_eq(dnscheck_run(dc, hosts, 1, ans), 0);
-    cr_assert_lt(test_now_ms() - t0, 100);
+    /* Far below the resolver timeout: no query was sent. */
+    cr_assert_lt(test_now_ms() - t0, 1000);
     cr_assert(ans[0].has_a);
     cr_assert_eq(dnscheck_run(dc, hosts, 0, ans), 0);
     dnscheck_free(&dc);
