@@ -41,6 +41,16 @@ enum mx_code mx_profile_from_json(const char *json, size_t len, struct mx_profil
                                   struct mx_problems *errs);
 char *mx_profile_to_json(const struct mx_profile *profile);
 
+/* The strict front door of every decoder above, for other JSON bodies (POST /v1/sessions,
+ * /mx/check, client replies): refuses text over MX_JSON_MAX_BYTES, nesting over
+ * MX_JSON_MAX_DEPTH, raw control bytes in strings, a string hiding \u0000 (which cJSON would
+ * silently cut short; the fault names its field path), trailing garbage, and a root that is
+ * not an object. Returns the parsed tree (the caller frees it with cJSON_Delete) and sets
+ * *code to MX_OK; or returns NULL, sets *code and appends the fault to errs when non-NULL. */
+struct cJSON;
+struct cJSON *mx_json_parse_strict(const char *json, size_t len, enum mx_code *code,
+                                   struct mx_problems *errs);
+
 /* Encodes the error envelope {"error":{"code","message","details":[{field,code,message}]}}
  * with messages in lang. details may be NULL. Returns a malloc'd string, NULL on OOM. */
 char *mx_error_to_json(const char *code, const char *message, const struct mx_problems *details,

@@ -179,6 +179,15 @@ cJSON *mx_json_parse_object(struct mx_json_dec *d, const char *json, size_t len)
     return root;
 }
 
+struct cJSON *mx_json_parse_strict(const char *json, size_t len, enum mx_code *code,
+                                   struct mx_problems *errs)
+{
+    struct mx_json_dec d = {errs, MX_OK};
+    cJSON *root = mx_json_parse_object(&d, json, len);
+    *code = d.first;
+    return root;
+}
+
 void mx_json_check_fields(struct mx_json_dec *d, const cJSON *obj, const char *path,
                           const char *const *allowed)
 {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "api/mx_codec.h"
 
 typedef enum mx_code (*decoder)(const char *, size_t, struct mx_config *, struct mx_problems *);
@@ -450,4 +452,23 @@ Test(envelope, error_json_has_codes_and_messages_in_the_language)
                         "\"details\":[]}}");
     free(s);
     mx_problems_free(&p);
+}
+
+Test(strict, parse_strict_for_other_bodies)
+{
+    enum mx_code code;
+    struct mx_problems errs = {0};
+    const char ok[] = "{\"hosts\":[\"mail.example.de.\"]}";
+    cJSON *root = mx_json_parse_strict(ok, sizeof(ok) - 1, &code, &errs);
+    cr_assert_not_null(root);
+    cr_assert_eq(code, MX_OK);
+    cr_assert_eq(errs.count, 0u);
+    cJSON_Delete(root);
+    const char nul[] = "{\"hosts\":[\"a.de.\",\"mail.example.de.\\u0000x\"]}";
+    cr_assert_null(mx_json_parse_strict(nul, sizeof(nul) - 1, &code, &errs));
+    cr_assert_eq(code, MX_JSON_HIDDEN_NUL);
+    cr_assert_str_eq(errs.items[0].field, "hosts[1]");
+    cr_assert_null(mx_json_parse_strict("[1]", 3, &code, NULL));
+    cr_assert_eq(code, MX_JSON_WRONG_TYPE);
+    mx_problems_free(&errs);
 }
