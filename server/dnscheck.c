@@ -253,14 +253,16 @@ static void channel_wait(ares_channel channel, const struct query *qs, size_t nq
         if (left <= 0)
             break;
         ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-        int bits = ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
+        /* ARES_GETSOCK_WRITABLE shifts a signed 1 into bit 31 for the last socket (undefined
+         * behaviour): read the bits unsigned instead. */
+        unsigned bits = (unsigned)ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
         struct pollfd pfds[ARES_GETSOCK_MAXNUM];
         nfds_t npfd = 0;
-        for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+        for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
             short ev = 0;
-            if (ARES_GETSOCK_READABLE(bits, i))
+            if ((bits >> i) & 1u)
                 ev |= POLLIN;
-            if (ARES_GETSOCK_WRITABLE(bits, i))
+            if ((bits >> (i + ARES_GETSOCK_MAXNUM)) & 1u)
                 ev |= POLLOUT;
             if (ev == 0)
                 continue;
