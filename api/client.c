@@ -138,6 +138,10 @@ struct api_client *api_client_new(const struct api_client_options *opt, enum api
         goto fail;
     st = API_ERR_NO_MEMORY;
     c->multi = curl_multi_init();
+    /* The server limits connections per address; beyond this many, requests wait inside curl
+     * for a free (kept-alive) connection instead of being refused. */
+    if (c->multi)
+        curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)API_MAX_CONNECTIONS);
     c->base = dup_str(opt->base_url);
     c->cacert = opt->cacert ? dup_str(opt->cacert) : NULL;
     if (!c->multi || !c->base || (opt->cacert && !c->cacert))

@@ -20,6 +20,10 @@
 /* Replies larger than this many bytes are aborted while they arrive: a protocol error. */
 #define API_REPLY_MAX_BYTES (4 * 1024 * 1024)
 
+/* Connections to the server at once; further requests queue inside the client (still started,
+ * still cancellable). */
+#define API_MAX_CONNECTIONS 8
+
 /* Every outcome of a call. */
 enum api_status {
     API_OK = 0,
