@@ -278,8 +278,15 @@ void server_proc_kill(struct server_proc *sp)
 
 void server_proc_cleanup(struct server_proc *sp)
 {
-    if (sp->pid > 0)
-        server_proc_stop(sp);
+    if (sp->pid > 0) {
+        int status = server_proc_stop(sp);
+        /* A sanitizer report or a crash at shutdown shows here, with the log that explains it. */
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "server_proc: mxapid did not exit cleanly on SIGTERM (status %d)\n",
+                    status);
+            server_proc_dump_log(sp);
+        }
+    }
     if (sp->dir[0] != '\0')
         test_rmtree(sp->dir);
     sp->dir[0] = '\0';
