@@ -41,7 +41,10 @@ static const char SCHEMA[] =
     " package_id INTEGER NOT NULL REFERENCES packages(id),"
     " ns_mode TEXT NOT NULL CHECK(ns_mode IN ('provider','own')), ns_servers TEXT NOT NULL"
     " DEFAULT '', dyndns INTEGER NOT NULL DEFAULT 0, sort_key TEXT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS domains_package ON domains(package_id, sort_key);"
+    /* Covering the filter columns: a filtered listing of 100,000 names reads only the index. */
+    "CREATE INDEX IF NOT EXISTS domains_package_cover ON domains(package_id, sort_key, name,"
+    " display_name);"
+    "DROP INDEX IF EXISTS domains_package;"
     "CREATE TABLE IF NOT EXISTS records(name TEXT NOT NULL, type TEXT NOT NULL,"
     " value TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS records_name ON records(name, type);"
