@@ -35,7 +35,9 @@ static void on_slot(struct api_result *res, void *user)
         snprintf(s->got, sizeof(s->got), "%s", res->dns->domain);
 }
 
-Test(live, fifty_requests_in_flight_complete_correctly)
+/* Starts n requests at once (mx get and dns of every demo name, alternating), runs the loop
+ * until all are done, and checks that each got its own right answer exactly once. */
+static void many_in_flight(int n)
 {
     struct server_proc sp;
     cr_assert_eq(api_server_start(&sp, NULL), 0);
@@ -51,29 +53,41 @@ Test(live, fifty_requests_in_flight_complete_correctly)
     static const char *const names[] = {"example.de",       "shop.example.de",
                                         "dyn.example.de",   "delegated.example.de",
                                         "xn--mller-kva.de", "example.org"};
-    struct slot slots[50];
-    memset(slots, 0, sizeof(slots));
-    for (int i = 0; i < 50; i++) {
+    struct slot *slots = calloc((size_t)n, sizeof(*slots));
+    cr_assert_not_null(slots);
+    for (int i = 0; i < n; i++) {
         snprintf(slots[i].name, sizeof(slots[i].name), "%s", names[i % 6]);
         uint64_t id = (i % 2) ? api_start_dns(c, slots[i].name, on_slot, &slots[i])
                               : api_start_mx_get(c, slots[i].name, on_slot, &slots[i]);
         cr_assert_neq(id, 0);
     }
-    cr_assert_eq(api_client_pending(c), 50);
+    cr_assert_eq(api_client_pending(c), (size_t)n);
     long long deadline = test_now_ms() + 60000;
     while (api_client_pending(c) > 0 && test_now_ms() < deadline) {
         api_client_poll(c, NULL, 0, 200);
         api_client_perform(c);
     }
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < n; i++) {
         cr_assert_eq(slots[i].calls, 1, "request %d: %d callbacks", i, slots[i].calls);
         cr_assert_eq(slots[i].status, API_OK, "request %d (%s): %s", i, slots[i].name,
                      api_status_name(slots[i].status));
         cr_assert_eq(slots[i].call, (i % 2) ? API_CALL_DNS : API_CALL_MX_GET);
         cr_assert_str_eq(slots[i].got, slots[i].name, "request %d", i);
     }
+    free(slots);
     api_client_free(&c);
     server_proc_cleanup(&sp);
+}
+
+Test(live, fifty_requests_in_flight_complete_correctly)
+{
+    many_in_flight(50);
+}
+
+/* More than mxapid's connections per address (64): the client queues instead of flooding. */
+Test(live, two_hundred_requests_stay_under_the_servers_connection_limit)
+{
+    many_in_flight(200);
 }
 
 Test(live, stopped_server_is_a_network_error)
