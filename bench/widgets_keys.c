@@ -115,7 +115,9 @@ static int cmp_double(const void *a, const void *b)
 
 static void report(const struct series *s)
 {
-    double bytes = 0, cells = 0, ms[512];
+    double bytes = 0, cells = 0, ms[512] = {0};
+    if (s->n == 0)
+        return;
     size_t maxb = 0;
     for (int i = 0; i < s->n; i++) {
         bytes += (double)s->bytes[i];
@@ -151,7 +153,7 @@ int main(int argc, char **argv)
     term_wait_idle(t, 50, WAIT_MS);
     const char *word = "backup-mail-server-number-two.example.de";
     char shown[64];
-    for (int i = 0; word[i] && i < 28; i++) {
+    for (int i = 0; i < 28 && word[i]; i++) {
         char ch[2] = {word[i], 0};
         memcpy(shown, word, (size_t)i + 1);
         shown[i + 1] = 0;

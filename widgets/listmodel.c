@@ -126,7 +126,7 @@ int listmodel_append(struct listmodel *m, int indent, const char *const *cells)
     size_t total = 0;
     for (int k = 0; k < m->ncols; k++)
         total += (cells[k] ? strlen(cells[k]) : 0) + 1;
-    char *buf = malloc(total);
+    char *buf = malloc(total ? total : 1);
     if (!buf)
         return -1;
     size_t o = 0;

@@ -133,13 +133,13 @@ bool sanitize_is_escaped(uint32_t cp)
 
 static int put_ascii(wchar_t out[SANITIZE_UNIT_MAX], const char *s)
 {
-    int n = 0;
-    while (s[n] && n < SANITIZE_UNIT_MAX - 1) {
-        out[n] = (wchar_t)(unsigned char)s[n];
-        n++;
-    }
+    size_t n = strlen(s);
+    if (n > SANITIZE_UNIT_MAX - 1)
+        n = SANITIZE_UNIT_MAX - 1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (wchar_t)(unsigned char)s[i];
     out[n] = 0;
-    return n;
+    return (int)n;
 }
 
 int sanitize_cp(uint32_t cp, wchar_t out[SANITIZE_UNIT_MAX])
