@@ -316,6 +316,17 @@ Test(gallery, no_color_selects_the_monochrome_theme)
     quit(&t);
 }
 
+Test(gallery, a_terminal_without_colours_gets_the_monochrome_theme)
+{
+    const char *argv[] = {gallery_path(), "--page", "form", NULL};
+    struct term_opts o = {.argv = argv, .rows = 24, .cols = 80, .term = "vt100"};
+    struct term *t = term_start(&o);
+    cr_assert_not_null(t);
+    expect(t, "Host name");
+    check_mono(t);
+    quit(&t);
+}
+
 Test(gallery, without_utf8_lines_use_acs_and_text_stays_ascii)
 {
     struct term *t = start("infopanel", 24, 80, NULL, NULL, "C", "Provider backup server");

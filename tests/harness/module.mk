@@ -31,3 +31,6 @@ screenshots-widgets: $(SHOOT) $(GALLERY)
 	@mkdir -p screenshots/widgets
 	$(SHOOT) $(GALLERY) screenshots/widgets
 SCREENSHOT_RUNS += screenshots-widgets
+
+# The gallery tests start the gallery: building them builds it.
+$(BUILD)/tests/e2e/test_gallery: | $(GALLERY)
