@@ -357,3 +357,27 @@ Test(model, default_profile_has_help_article_values)
     cr_assert_eq(p->n_priority_options, 10u);
     cr_assert_eq(p->max_primary, 3);
 }
+
+Test(problems, warnings_alone_do_not_reject)
+{
+    struct mx_problems p = {0};
+    cr_assert_eq(mx_problems_add(&p, "backup[0].host", MX_AAAA_ONLY), 0);
+    cr_assert_eq(mx_problems_add(&p, "primary[0].host", MX_UNVERIFIABLE), 0);
+    cr_assert(!mx_problems_reject(&p));
+    cr_assert_eq(mx_problems_add(&p, "primary[1].host", MX_NO_ADDRESS), 0);
+    cr_assert(mx_problems_reject(&p));
+    mx_problems_clear(&p);
+    cr_assert_eq(p.count, 0u);
+    cr_assert(!mx_problems_reject(&p));
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(mx_problems_add(&p,
+                                     "a-field-name-that-is-far-too-long-for-the-struct-"
+                                     "and-must-be-cut",
+                                     MX_EMPTY),
+                     0);
+    cr_assert_eq(p.count, 100u);
+    cr_assert_eq(strlen(p.items[99].field), sizeof(p.items[99].field) - 1);
+    mx_problems_free(&p);
+    cr_assert_null(p.items);
+    cr_assert_eq(p.count, 0u);
+}

@@ -1,7 +1,9 @@
 /* Host name rules (api/mx_host.c via mx_host_normalize): every rule of DESIGN section 5 with
  * its boundaries; each test asserts the exact code. */
 #include <criterion/criterion.h>
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/mx_rules.h"
@@ -362,4 +364,20 @@ Test(dns, verdicts)
     cr_assert_eq(mx_dns_verdict(false, false, false, false), MX_NO_ADDRESS);
     cr_assert_eq(mx_dns_verdict(true, false, true, false), MX_CNAME_TARGET);
     cr_assert_eq(mx_dns_verdict(false, false, false, true), MX_UNVERIFIABLE);
+}
+
+Test(codes, messages_are_printable_utf8_text)
+{
+    cr_assert_not_null(setlocale(LC_CTYPE, "C.UTF-8"));
+    for (int c = 0; c < MX_CODE_COUNT; c++) {
+        for (int l = 0; l < 2; l++) {
+            const char *m = mx_code_message((enum mx_code)c, l ? MX_LANG_DE : MX_LANG_EN);
+            size_t len = strlen(m);
+            for (size_t i = 0; i < len; i++)
+                cr_assert_geq((unsigned char)m[i], 0x20, "%s: control byte in message",
+                              mx_code_name((enum mx_code)c));
+            cr_assert_neq(mbstowcs(NULL, m, 0), (size_t)-1, "%s: message is not UTF-8",
+                          mx_code_name((enum mx_code)c));
+        }
+    }
 }
