@@ -358,13 +358,12 @@ static enum api_status status_for_error(long http, const char *code)
 
 /* The error envelope; a server error keeps its status even when its body is not one (a proxy's
  * HTML page), every other error status needs the envelope the contract promises. */
-static void dec_error(struct api_dec *d, const cJSON *root, long http, const char *retry_after,
-                      enum mx_lang lang)
+static void dec_error(struct api_dec *d, const cJSON *root, long http, const char *retry_after)
 {
     struct api_result *res = d->res;
     const cJSON *err = root ? cJSON_GetObjectItemCaseSensitive(root, "error") : NULL;
     const cJSON *code = err ? cJSON_GetObjectItemCaseSensitive(err, "code") : NULL;
-    const char *code_s = cJSON_IsString(code) ? code->valuestring : NULL;
+    const char *code_s = code && cJSON_IsString(code) ? code->valuestring : NULL;
     res->status = status_for_error(http, code_s ? code_s : "");
     if (http == 429)
         res->error.retry_after = parse_retry_after(retry_after);
@@ -383,7 +382,6 @@ static void dec_error(struct api_dec *d, const cJSON *root, long http, const cha
         if (res->error.current)
             api_dec_mx_config(d, api_dec_item(d, err, "current"), false, res->error.current);
     }
-    (void)lang;
 }
 
 static long expected_status(enum api_call call, long http)
@@ -427,7 +425,7 @@ enum api_status api_reply_decode(struct api_result *res, long http_status, const
     }
 
     if (!ok_status) {
-        dec_error(&d, root, http_status, retry_after, lang);
+        dec_error(&d, root, http_status, retry_after);
         goto out;
     }
     if (need_body && !cJSON_IsObject(root)) {

@@ -210,13 +210,11 @@ static char *read_stdin(size_t *len)
 {
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
-    while (buf) {
+    if (!buf)
+        return NULL;
+    for (;;) {
         if (n + 1 == cap) {
-            if (cap > INPUT_MAX) {
-                free(buf);
-                return NULL;
-            }
-            char *p = realloc(buf, cap * 2);
+            char *p = cap > INPUT_MAX ? NULL : realloc(buf, cap * 2);
             if (!p) {
                 free(buf);
                 return NULL;
@@ -225,12 +223,11 @@ static char *read_stdin(size_t *len)
             cap *= 2;
         }
         size_t got = fread(buf + n, 1, cap - n - 1, stdin);
-        n += got;
         if (got == 0)
             break;
+        n += got;
     }
-    if (buf)
-        buf[n] = '\0';
+    buf[n] = '\0';
     *len = n;
     return buf;
 }
