@@ -74,6 +74,9 @@ static void field_draw(struct widget *w, WINDOW *win, bool focused)
         else
             sanitize_cp(cp, unit);
         if (col >= f->scroll && col + cw <= f->scroll + iw) {
+            /* Escapes inverted, as draw_text does. */
+            bool esc = !(f->flags & FIELD_MASKED) && sanitize_is_escaped(cp);
+            wattrset(win, esc ? attr ^ A_REVERSE : attr);
             if (cw > 0)
                 mvwaddnwstr(win, r.y, x0 + col - f->scroll, unit, -1);
             else if (col > f->scroll)

@@ -191,27 +191,48 @@ int sanitize_width(const char *s, size_t len)
     return w;
 }
 
+size_t sanitize_fit(const char *s, size_t len, int max_width, bool *ellipsis)
+{
+    *ellipsis = false;
+    if (max_width < 0 || sanitize_width(s, len) <= max_width)
+        return len;
+    *ellipsis = max_width > 0;
+    int limit = max_width - 1; /* keep a column for the ellipsis */
+    int used = 0;
+    uint32_t cp;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        int w = sanitize_cp_width(cp);
+        if (used + w > limit)
+            break;
+        used += w;
+        i += n;
+    }
+    return i;
+}
+
 int sanitize_wide(const char *s, size_t len, int max_width, wchar_t *out, size_t cap)
 {
     if (cap == 0)
         return 0;
-    bool fits = max_width < 0 || sanitize_width(s, len) <= max_width;
-    int limit = fits ? max_width : max_width - 1; /* keep a column for the ellipsis */
+    bool ellipsis;
+    size_t fit = sanitize_fit(s, len, max_width, &ellipsis);
     int used = 0;
     size_t o = 0;
     uint32_t cp;
     wchar_t unit[SANITIZE_UNIT_MAX];
-    for (size_t i = 0; i < len;) {
-        i += utf8_decode(s + i, len - i, &cp);
+    for (size_t i = 0; i < fit;) {
+        i += utf8_decode(s + i, fit - i, &cp);
         int w = sanitize_cp(cp, unit);
         size_t ulen = wcslen(unit);
-        if ((limit >= 0 && used + w > limit) || o + ulen + 2 > cap)
+        if (o + ulen + 2 > cap)
             break;
         memcpy(out + o, unit, ulen * sizeof(wchar_t));
         o += ulen;
         used += w;
     }
-    if (!fits && max_width > 0 && o + 1 < cap) {
+    if (ellipsis && o + 1 < cap) {
         out[o++] = sanitize_utf8() ? L'\u2026' : L'~';
         used++;
     }

@@ -44,6 +44,11 @@ int sanitize_cp_width(uint32_t cp);
  * cut in half. Returns the columns used. */
 int sanitize_wide(const char *s, size_t len, int max_width, wchar_t *out, size_t cap);
 
+/* How much of s[0..len) fits in max_width columns (< 0: no limit): returns the number of
+ * bytes to show (a character boundary) and sets *ellipsis when the rest must be replaced by an
+ * ellipsis (one column, already accounted for). The rule of sanitize_wide. */
+size_t sanitize_fit(const char *s, size_t len, int max_width, bool *ellipsis);
+
 /* Returns the display width of the visible form of s[0..len). */
 int sanitize_width(const char *s, size_t len);
 

@@ -53,10 +53,26 @@ int draw_text(WINDOW *win, int y, int x, int width, const char *s, size_t len, a
 {
     if (width <= 0)
         return 0;
-    wchar_t buf[512];
-    int used = sanitize_wide(s, len, width, buf, sizeof buf / sizeof buf[0]);
+    bool ellipsis;
+    size_t fit = sanitize_fit(s, len, width, &ellipsis);
+    int used = 0;
+    uint32_t cp;
+    wchar_t unit[SANITIZE_UNIT_MAX];
+    wmove(win, y, x);
+    for (size_t i = 0; i < fit;) {
+        i += utf8_decode(s + i, fit - i, &cp);
+        int w = sanitize_cp(cp, unit);
+        /* An escape the sanitiser made is drawn inverted, so it cannot be mistaken for the same
+         * characters typed literally (a host name containing a backslash). */
+        wattrset(win, sanitize_is_escaped(cp) ? attr ^ A_REVERSE : attr);
+        waddnwstr(win, unit, -1);
+        used += w;
+    }
     wattrset(win, attr);
-    mvwaddnwstr(win, y, x, buf, -1);
+    if (ellipsis) {
+        waddnwstr(win, sanitize_utf8() ? L"\u2026" : L"~", -1);
+        used++;
+    }
     if (used < width)
         mvwhline(win, y, x + used, ' ', width - used);
     return used;

@@ -225,6 +225,12 @@ Test(gallery, hostile_text_is_shown_as_visible_escapes)
     int r, c;
     cr_assert(term_find(t, visible, &r, &c), "field shows the escapes");
     cr_assert_eq(r, 2, "in the field row");
+    /* The escapes are marked (inverted), the ordinary letters are not. */
+    struct term_cell plain, esc;
+    term_cell(t, r, c, &plain);   /* A */
+    term_cell(t, r, c + 1, &esc); /* the backslash of \e */
+    cr_assert_str_eq(esc.text, "\\");
+    cr_assert_neq(plain.reverse, esc.reverse, "escape not marked");
     char row[512];
     row_text(t, 22, row, sizeof row);
     cr_assert(strstr(row, visible), "status line: %s", row);
