@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,12 +97,27 @@ static int read_first_line(const char *path, char *buf, size_t size)
     return rc;
 }
 
-/* Asks on the terminal (not stdin, which may carry mx set's input); echo off when secret. */
+static volatile sig_atomic_t prompt_signal;
+
+static void on_prompt_signal(int sig)
+{
+    prompt_signal = sig;
+}
+
+/* Asks on the terminal (not stdin, which may carry mx set's input); echo off when secret. A
+ * signal while asking ends the read (no SA_RESTART), the terminal gets its echo back, and the
+ * signal is raised again: Ctrl-C never leaves the terminal silent. */
 static int ask_tty(const char *prompt, bool secret, char *buf, size_t size)
 {
     int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
     if (fd < 0)
         return -1;
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP};
+    struct sigaction sa = {.sa_handler = on_prompt_signal}, saved[5];
+    sigemptyset(&sa.sa_mask);
+    prompt_signal = 0;
+    for (size_t i = 0; i < 5; i++)
+        sigaction(sigs[i], &sa, &saved[i]);
     struct termios old, quiet;
     bool restore = false;
     if (secret && tcgetattr(fd, &old) == 0) {
@@ -116,12 +132,20 @@ static int ask_tty(const char *prompt, bool secret, char *buf, size_t size)
         char ch;
         while (n + 1 < size && read(fd, &ch, 1) == 1 && ch != '\n')
             buf[n++] = ch;
+        while (n > 0 && buf[n - 1] == '\r')
+            n--;
         buf[n] = '\0';
-        rc = 0;
+        rc = prompt_signal ? -1 : 0;
     }
     if (restore)
         tcsetattr(fd, TCSAFLUSH, &old);
     close(fd);
+    for (size_t i = 0; i < 5; i++)
+        sigaction(sigs[i], &saved[i], NULL);
+    if (prompt_signal) {
+        explicit_bzero(buf, size);
+        raise(prompt_signal);
+    }
     return rc;
 }
 

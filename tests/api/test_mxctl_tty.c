@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include "tests/harness/harness.h"
@@ -91,4 +92,16 @@ Test(mxctl_tty, one_time_code_is_asked_when_needed)
      * too, so this holds unless the machine stalls for half a minute. */
     cr_assert(term_wait_text(t, "Hosting Basic", 10000), "no packages after the code");
     expect_exit(0);
+}
+
+/* Ctrl-C at the password prompt ends mxctl by SIGINT (the terminal gets its echo back first). */
+Test(mxctl_tty, ctrl_c_at_the_prompt_interrupts)
+{
+    const char *cmd[] = {"packages", NULL};
+    start("10001", cmd);
+    cr_assert(term_wait_text(t, "Password for 10001:", 10000));
+    cr_assert_eq(term_send_key(t, "C-c"), 0);
+    int status = 0;
+    cr_assert(term_wait_exit(t, 10000, &status), "mxctl kept waiting after Ctrl-C");
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, "wait status %d", status);
 }
