@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 static bool active;
+static SCREEN *scr;
 static struct termios saved_tio;
 static bool have_tio;
 /* What the signal handler writes to leave the terminal usable: prepared before any signal,
@@ -52,8 +53,12 @@ int screen_init(const struct screen_opts *o)
     int delay = o && o->escdelay_ms > 0 ? o->escdelay_ms : 0;
     if (!delay && !getenv("ESCDELAY"))
         delay = 25;
-    if (!initscr())
+    /* newterm, not initscr: an unknown TERM is an error for the caller to report, not an exit
+     * from inside curses. */
+    scr = newterm(NULL, stdout, stdin);
+    if (!scr)
         return -1;
+    set_term(scr);
     if (delay)
         set_escdelay(delay);
     active = true;
@@ -88,6 +93,8 @@ void screen_end(void)
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
     endwin();
+    delscreen(scr);
+    scr = NULL;
 }
 
 int screen_read_key(int timeout_ms)

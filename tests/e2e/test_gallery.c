@@ -420,3 +420,16 @@ Test(gallery, ctrl_c_restores_the_terminal)
 {
     check_restored_after(SIGINT, "C-c");
 }
+
+Test(gallery, an_unknown_terminal_is_reported_not_crashed)
+{
+    const char *argv[] = {gallery_path(), NULL};
+    struct term_opts o = {.argv = argv, .term = "no-such-terminal"};
+    struct term *t = term_start(&o);
+    cr_assert_not_null(t);
+    int status = -1;
+    cr_assert(term_wait_exit(t, WAIT_MS, &status));
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d", status);
+    cr_assert(term_has_text(t, "no usable terminal"));
+    term_free(&t);
+}

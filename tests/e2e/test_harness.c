@@ -191,3 +191,15 @@ Test(harness, writes_txt_svg_and_png)
     unlink(png);
     rmdir(dir);
 }
+
+Test(harness, a_program_that_cannot_start_exits_127)
+{
+    const char *argv[] = {"./no-such-program", NULL};
+    struct term_opts o = {.argv = argv};
+    struct term *t = term_start(&o);
+    cr_assert_not_null(t);
+    int status = -1;
+    cr_assert(term_wait_exit(t, WAIT_MS, &status));
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 127, "status %d", status);
+    term_free(&t);
+}
