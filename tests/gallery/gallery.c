@@ -218,8 +218,8 @@ static void place(struct widget *w, int y, int x, int h, int width)
         widget_resize(w, (struct rect){y, x, h, width});
 }
 
-/* Lays the page out for the current terminal size: wider terminals get wider fields and
- * lists, taller ones longer lists. */
+/* Lays the page out for the current terminal size: wider terminals get a wider list and
+ * panel, taller ones a longer list. */
 static void layout(struct gallery *g)
 {
     int W = COLS, H = LINES, y = 2;

@@ -13,35 +13,50 @@ struct shot {
     const char *wait_for;  /* text that shows the page is up */
     const char *keys[6];   /* keys to send first (names or "text:…") */
     const char *then_wait; /* text to wait for after the keys, or NULL */
+    int rows, cols;        /* 0: 24 x 80 */
+    const char *locale;    /* NULL: C.UTF-8 */
 };
 
 static const struct shot shots[] = {
-    {"form", "form", NULL, "Host name", {NULL}, NULL},
-    {"form-mono", "form", "--mono", "Host name", {NULL}, NULL},
-    {"field", "field", NULL, "Long name", {NULL}, NULL},
-    {"password", "password", NULL, "Password", {NULL}, NULL},
-    {"list", "list", NULL, "kunde-000000.de", {NULL}, NULL},
-    {"list-filter", "list", NULL, "kunde-000000.de", {"text:4242", NULL}, "of 100000"},
-    {"dropdown", "dropdown", NULL, "Priority", {NULL}, NULL},
-    {"dropdown-open", "dropdown", NULL, "Priority", {"Enter", "Down", NULL}, "50"},
-    {"toggle", "toggle", NULL, "Own mail server", {NULL}, NULL},
-    {"checkbox", "checkbox", NULL, "backup server", {"Space", NULL}, "[x]"},
-    {"button", "button", NULL, "Cancel", {NULL}, NULL},
-    {"dialog", "dialog", NULL, "Save changes?", {NULL}, NULL},
-    {"help", "help", NULL, "Help", {NULL}, NULL},
-    {"keybar", "keybar", NULL, "Quit", {NULL}, NULL},
-    {"statusline", "statusline", NULL, "Saving failed", {NULL}, NULL},
-    {"spinner", "spinner", NULL, "Checking", {NULL}, NULL},
-    {"infopanel", "infopanel", NULL, "Provider backup server", {NULL}, NULL},
-    {"sanitizer", "evil", NULL, "Foreign", {NULL}, NULL},
-    {"too-small", "form", NULL, NULL, {NULL}, NULL},
+    {.name = "form", .page = "form", .wait_for = "Host name"},
+    {.name = "form-mono", .page = "form", .mono = "--mono", .wait_for = "Host name"},
+    {.name = "field", .page = "field", .wait_for = "Long name"},
+    {.name = "password", .page = "password", .wait_for = "Password"},
+    {.name = "list", .page = "list", .wait_for = "kunde-000000.de"},
+    {.name = "list-filter",
+     .page = "list",
+     .wait_for = "kunde-000000.de",
+     .keys = {"text:4242", NULL},
+     .then_wait = "of 100000"},
+    {.name = "dropdown", .page = "dropdown", .wait_for = "Priority"},
+    {.name = "dropdown-open",
+     .page = "dropdown",
+     .wait_for = "Priority",
+     .keys = {"Enter", "Down", NULL},
+     .then_wait = "50"},
+    {.name = "toggle", .page = "toggle", .wait_for = "Own mail server"},
+    {.name = "checkbox",
+     .page = "checkbox",
+     .wait_for = "backup server",
+     .keys = {"Space", NULL},
+     .then_wait = "[x]"},
+    {.name = "button", .page = "button", .wait_for = "Cancel"},
+    {.name = "dialog", .page = "dialog", .wait_for = "Save changes?"},
+    {.name = "help", .page = "help", .wait_for = "Help"},
+    {.name = "keybar", .page = "keybar", .wait_for = "Quit"},
+    {.name = "statusline", .page = "statusline", .wait_for = "Saving failed"},
+    {.name = "spinner", .page = "spinner", .wait_for = "Checking"},
+    {.name = "infopanel", .page = "infopanel", .wait_for = "Provider backup server"},
+    {.name = "sanitizer", .page = "evil", .wait_for = "Foreign"},
+    {.name = "too-small", .page = "form", .rows = 20, .cols = 60},
+    {.name = "form-132x43", .page = "form", .wait_for = "Host name", .rows = 43, .cols = 132},
+    {.name = "form-ascii", .page = "form", .wait_for = "Host name", .locale = "C"},
 };
 
 static int shoot(const char *gallery, const char *dir, const struct shot *s)
 {
     const char *argv[] = {gallery, "--page", s->page, "--still", s->mono, NULL};
-    bool small = !strcmp(s->name, "too-small");
-    struct term_opts o = {.argv = argv, .rows = small ? 20 : 24, .cols = small ? 60 : 80};
+    struct term_opts o = {.argv = argv, .rows = s->rows, .cols = s->cols, .locale = s->locale};
     struct term *t = term_start(&o);
     int rc = -1;
     if (!t)
