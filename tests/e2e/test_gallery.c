@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-enum { WAIT_MS = 5000 };
+enum { WAIT_MS = 10000 }; /* generous: only a failing test waits this long */
 
 /* Gallery layout facts the tests rely on (tests/gallery/gallery.c). */
 enum { HOST_ROW = 2, INPUT_X = 14, INPUT_W = 30 };

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { WAIT_MS = 5000 };
+enum { WAIT_MS = 10000 }; /* generous: only a failing test waits this long */
 
 static struct term *sh(const char *script, int rows, int cols)
 {
