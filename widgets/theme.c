@@ -73,9 +73,16 @@ void theme_init(enum theme_mode mode)
     if (mono)
         return;
     start_color();
-    use_default_colors();
-    for (int r = 0; r < ROLE_COUNT; r++)
-        init_pair((short)(r + 1), colour_theme[r].fg, colour_theme[r].bg);
+    /* Without default colours (-1) the terminal gets white on black for "default". */
+    bool defaults = use_default_colors() == OK;
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        short fg = colour_theme[r].fg, bg = colour_theme[r].bg;
+        if (!defaults && fg < 0)
+            fg = COLOR_WHITE;
+        if (!defaults && bg < 0)
+            bg = COLOR_BLACK;
+        init_pair((short)(r + 1), fg, bg);
+    }
 }
 
 bool theme_is_mono(void)

@@ -103,35 +103,38 @@ static void cb_output(const char *s, size_t len, void *user)
     }
 }
 
-static void child_exec(const struct term_opts *o, const char *term, const char *locale,
-                       int escdelay)
-{
+/* The child's environment, built before the fork: between fork and exec the child may only
+ * call async-signal-safe functions (our process may have threads). */
+struct child_env {
     char *env[64];
-    size_t n = 0;
+    char keep[6][1024];
+    char term[128], lang[128], lcall[128], esc[64];
+};
+
+static void child_env_build(struct child_env *ce, const struct term_opts *o, const char *term,
+                            const char *locale, int escdelay)
+{
     static const char *const keep[] = {"PATH",          "HOME",         "ASAN_OPTIONS",
                                        "UBSAN_OPTIONS", "LSAN_OPTIONS", "MXTUI_BINDIR"};
-    char buf[6][1024];
+    size_t n = 0;
     for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
         const char *v = getenv(keep[i]);
         if (v) {
-            snprintf(buf[i], sizeof buf[i], "%s=%s", keep[i], v);
-            env[n++] = buf[i];
+            snprintf(ce->keep[i], sizeof ce->keep[i], "%s=%s", keep[i], v);
+            ce->env[n++] = ce->keep[i];
         }
     }
-    char e_term[128], e_lang[128], e_lcall[128], e_esc[64];
-    snprintf(e_term, sizeof e_term, "TERM=%s", term);
-    snprintf(e_lang, sizeof e_lang, "LANG=%s", locale);
-    snprintf(e_lcall, sizeof e_lcall, "LC_ALL=%s", locale);
-    snprintf(e_esc, sizeof e_esc, "ESCDELAY=%d", escdelay);
-    env[n++] = e_term;
-    env[n++] = e_lang;
-    env[n++] = e_lcall;
-    env[n++] = e_esc;
-    for (size_t i = 0; o->env && o->env[i] && n < sizeof env / sizeof env[0] - 1; i++)
-        env[n++] = (char *)o->env[i];
-    env[n] = NULL;
-    execve(o->argv[0], (char *const *)o->argv, env);
-    _exit(127);
+    snprintf(ce->term, sizeof ce->term, "TERM=%s", term);
+    snprintf(ce->lang, sizeof ce->lang, "LANG=%s", locale);
+    snprintf(ce->lcall, sizeof ce->lcall, "LC_ALL=%s", locale);
+    snprintf(ce->esc, sizeof ce->esc, "ESCDELAY=%d", escdelay);
+    ce->env[n++] = ce->term;
+    ce->env[n++] = ce->lang;
+    ce->env[n++] = ce->lcall;
+    ce->env[n++] = ce->esc;
+    for (size_t i = 0; o->env && o->env[i] && n < sizeof ce->env / sizeof ce->env[0] - 1; i++)
+        ce->env[n++] = (char *)o->env[i];
+    ce->env[n] = NULL;
 }
 
 struct term *term_start(const struct term_opts *o)
@@ -148,7 +151,9 @@ struct term *term_start(const struct term_opts *o)
     int escdelay = o->escdelay_ms > 0 ? o->escdelay_ms : 25;
     t->fd = -1;
     t->cursor_visible = true;
-    fflush(NULL); /* the child must not flush our buffers a second time */
+    fflush(NULL);               /* the child must not flush our buffers a second time */
+    static struct child_env ce; /* big; one start at a time per process */
+    child_env_build(&ce, o, t->term_name, locale, escdelay);
 
     struct winsize ws = {.ws_row = (unsigned short)t->rows, .ws_col = (unsigned short)t->cols};
     int fd;
@@ -157,8 +162,10 @@ struct term *term_start(const struct term_opts *o)
         free(t);
         return NULL;
     }
-    if (pid == 0)
-        child_exec(o, t->term_name, locale, escdelay);
+    if (pid == 0) {
+        execve(o->argv[0], (char *const *)o->argv, ce.env);
+        _exit(127);
+    }
     t->pid = pid;
     t->fd = fd;
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);

@@ -2,7 +2,7 @@
  * libvterm, the way a person would see it. Tests and the screenshot tool use it: send text and
  * named keys, wait for text with a deadline, read cells and attributes, resize, count output
  * bytes, notice title changes, collect the exit status, and write the screen as .txt, .svg and
- * .png. Every wait has a deadline; nothing sleeps for a fixed time. */
+ * .png. Every wait has a deadline; nothing sleeps for a fixed time. Use it from one thread. */
 #ifndef TESTS_HARNESS_H
 #define TESTS_HARNESS_H
 
