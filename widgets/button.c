@@ -80,6 +80,15 @@ struct widget *button_widget(struct button *b)
     return &b->base;
 }
 
+void button_free(struct button **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = button_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 int button_width(const struct button *b)
 {
     return sanitize_width(b->label, strlen(b->label)) + 4;

@@ -12,6 +12,10 @@ struct button *button_new(const char *label);
 /* The button as a widget; a form then owns it. */
 struct widget *button_widget(struct button *b);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void button_free(struct button **p);
+
 /* Returns the columns the button needs ("[ " label " ]"). */
 int button_width(const struct button *b);
 

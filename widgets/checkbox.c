@@ -75,6 +75,15 @@ struct widget *checkbox_widget(struct checkbox *c)
     return &c->base;
 }
 
+void checkbox_free(struct checkbox **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = checkbox_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 bool checkbox_checked(const struct checkbox *c)
 {
     return c->checked;

@@ -14,6 +14,10 @@ struct checkbox *checkbox_new(const char *label, bool checked);
 /* The check box as a widget; a form then owns it. */
 struct widget *checkbox_widget(struct checkbox *c);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void checkbox_free(struct checkbox **p);
+
 /* Returns whether it is checked, and sets it. */
 bool checkbox_checked(const struct checkbox *c);
 void checkbox_set(struct checkbox *c, bool checked);

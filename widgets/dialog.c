@@ -131,6 +131,15 @@ struct widget *dialog_widget(struct dialog *d)
     return &d->base;
 }
 
+void dialog_free(struct dialog **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = dialog_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 int dialog_choice(const struct dialog *d)
 {
     return d->choice;

@@ -16,8 +16,12 @@ struct dialog;
 struct dialog *dialog_new(const char *title, const char *text, const char *const *buttons, size_t n,
                           size_t focus);
 
-/* The dialog as a widget; the caller owns it (free with widget_free). */
+/* The dialog as a widget; the caller owns it (dialog_free). */
 struct widget *dialog_widget(struct dialog *d);
+
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void dialog_free(struct dialog **p);
 
 /* Returns the index of the button that answered, or -1 after Esc (or before an answer). */
 int dialog_choice(const struct dialog *d);

@@ -154,6 +154,15 @@ struct widget *dropdown_widget(struct dropdown *d)
     return &d->base;
 }
 
+void dropdown_free(struct dropdown **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = dropdown_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 size_t dropdown_selected(const struct dropdown *d)
 {
     return d->selected;

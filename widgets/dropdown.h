@@ -19,6 +19,10 @@ struct dropdown *dropdown_new(const char *label, int label_width, int box_width,
 /* The drop-down as a widget; a form then owns it. */
 struct widget *dropdown_widget(struct dropdown *d);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void dropdown_free(struct dropdown **p);
+
 /* Returns the index of the chosen option. */
 size_t dropdown_selected(const struct dropdown *d);
 

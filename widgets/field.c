@@ -212,6 +212,15 @@ struct widget *field_widget(struct field *f)
     return &f->base;
 }
 
+void field_free(struct field **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = field_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 void field_set_text_n(struct field *f, const char *s, size_t len)
 {
     textbuf_set(f->tb, s ? s : "", s ? len : 0);

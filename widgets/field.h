@@ -28,6 +28,10 @@ struct field *field_new(const char *label, int label_width, int input_width, siz
 /* The field as a widget (for forms); the form then owns it. */
 struct widget *field_widget(struct field *f);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void field_free(struct field **p);
+
 /* Replaces the text with s[0..len) (foreign text is fine: it is sanitised when drawn). */
 void field_set_text_n(struct field *f, const char *s, size_t len);
 

@@ -107,6 +107,15 @@ struct widget *infopanel_widget(struct infopanel *p)
     return &p->base;
 }
 
+void infopanel_free(struct infopanel **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = infopanel_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 void infopanel_set_text(struct infopanel *p, const char *text)
 {
     char *copy = strdup(text ? text : "");

@@ -14,6 +14,10 @@ struct infopanel *infopanel_new(const char *title, const char *text);
  * widget->focusable. */
 struct widget *infopanel_widget(struct infopanel *p);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void infopanel_free(struct infopanel **p);
+
 /* Replaces the text (copied) and scrolls back to the top. */
 void infopanel_set_text(struct infopanel *p, const char *text);
 

@@ -68,6 +68,15 @@ struct widget *keybar_widget(struct keybar *k)
     return &k->base;
 }
 
+void keybar_free(struct keybar **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = keybar_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 void keybar_set_table(struct keybar *k, const struct key_binding *table, size_t n)
 {
     k->table = table;

@@ -17,6 +17,10 @@ struct keybar *keybar_new(const struct key_binding *table, size_t n);
 /* The key bar as a widget; a form then owns it. */
 struct widget *keybar_widget(struct keybar *k);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void keybar_free(struct keybar **p);
+
 /* Switches to another table (e.g. when the focus moves to a widget with other keys). */
 void keybar_set_table(struct keybar *k, const struct key_binding *table, size_t n);
 

@@ -234,6 +234,15 @@ struct widget *list_widget(struct list *l)
     return &l->base;
 }
 
+void list_free(struct list **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = list_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 int list_append(struct list *l, int indent, const char *const *cells)
 {
     l->base.dirty = true;

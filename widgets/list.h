@@ -24,6 +24,10 @@ struct list *list_new(const struct list_column *cols, int ncols);
 /* The list as a widget; a form then owns it. */
 struct widget *list_widget(struct list *l);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void list_free(struct list **p);
+
 /* Appends a row of ncols cells (copied, sanitised when drawn) at an indentation level (each
  * level indents the first column by two columns). Returns 0, or -1 out of memory. */
 int list_append(struct list *l, int indent, const char *const *cells);

@@ -67,6 +67,15 @@ struct widget *spinner_widget(struct spinner *s)
     return &s->base;
 }
 
+void spinner_free(struct spinner **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = spinner_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 void spinner_set_active(struct spinner *s, bool active)
 {
     s->active = active;

@@ -15,6 +15,10 @@ struct spinner *spinner_new(const char *label);
 /* The spinner as a widget; a form then owns it. */
 struct widget *spinner_widget(struct spinner *s);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void spinner_free(struct spinner **p);
+
 /* Starts or stops it (a stopped spinner draws nothing). */
 void spinner_set_active(struct spinner *s, bool active);
 

@@ -52,6 +52,15 @@ struct widget *statusline_widget(struct statusline *s)
     return &s->base;
 }
 
+void statusline_free(struct statusline **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = statusline_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 void statusline_set_n(struct statusline *s, enum role role, const char *text, size_t len)
 {
     char *copy = malloc(len + 1);

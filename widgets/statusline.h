@@ -16,6 +16,10 @@ struct statusline *statusline_new(void);
 /* The status line as a widget; a form then owns it. */
 struct widget *statusline_widget(struct statusline *s);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void statusline_free(struct statusline **p);
+
 /* Shows text[0..len) (copied; may hold NUL bytes) with a role (ROLE_STATUS, ROLE_ERROR…). */
 void statusline_set_n(struct statusline *s, enum role role, const char *text, size_t len);
 

@@ -122,6 +122,15 @@ struct widget *toggle_widget(struct toggle *t)
     return &t->base;
 }
 
+void toggle_free(struct toggle **p)
+{
+    if (!p || !*p)
+        return;
+    struct widget *w = toggle_widget(*p);
+    widget_free(&w);
+    *p = NULL;
+}
+
 size_t toggle_selected(const struct toggle *t)
 {
     return t->selected;

@@ -16,6 +16,10 @@ struct toggle *toggle_new(const char *const *choices, size_t n, size_t selected)
 /* The group as a widget; a form then owns it. */
 struct widget *toggle_widget(struct toggle *t);
 
+/* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a
+ * no-op. */
+void toggle_free(struct toggle **p);
+
 /* Returns the chosen index. */
 size_t toggle_selected(const struct toggle *t);
 

@@ -399,9 +399,7 @@ int main(int argc, char **argv)
                          : choice == 0 ? "first button"
                                        : "second button");
                 statusline_set(g.status, ROLE_STATUS, msg);
-                struct widget *d = dialog_widget(g.dialog);
-                widget_free(&d);
-                g.dialog = NULL;
+                dialog_free(&g.dialog);
                 form_touch(g.form);
             }
             redraw = true;
@@ -424,10 +422,7 @@ int main(int argc, char **argv)
         }
     }
     screen_end();
-    if (g.dialog) {
-        struct widget *d = dialog_widget(g.dialog);
-        widget_free(&d);
-    }
+    dialog_free(&g.dialog);
     form_free(&g.form);
     return 0;
 }

@@ -46,8 +46,9 @@ Test(widget_keys, field_edits_and_reports_changes, .init = utf8)
     cr_assert_eq(field_len(f), 16, "max_bytes holds");
     field_set_state(f, FIELD_ERROR, "bad");
     cr_assert_eq(field_state(f), FIELD_ERROR);
-    widget_free(&w);
-    cr_assert_null(w);
+    field_free(&f);
+    cr_assert_null(f);
+    field_free(&f); /* a second free is a no-op */
 }
 
 Test(widget_keys, dropdown_picks_with_enter_and_esc_keeps, .init = utf8)
@@ -110,7 +111,8 @@ Test(widget_keys, toggle_checkbox_button_dialog, .init = utf8)
     cr_assert_eq(dialog_choice(d), 0);
     cr_assert_eq(widget_key(dw, WK_ESC), WIDGET_HANDLED | WIDGET_CLOSE);
     cr_assert_eq(dialog_choice(d), -1);
-    widget_free(&dw);
+    dialog_free(&d);
+    cr_assert_null(d);
 }
 
 Test(widget_keys, list_filters_and_moves, .init = utf8)
