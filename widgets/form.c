@@ -2,6 +2,7 @@
 #include "widgets/form.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct form {
     struct widget **items;
@@ -52,6 +53,52 @@ struct widget *form_add(struct form *f, struct widget *w)
         f->focus = f->n;
     w->dirty = true;
     return w;
+}
+
+struct widget *form_insert(struct form *f, size_t index, struct widget *w)
+{
+    if (!form_add(f, w))
+        return NULL;
+    if (index >= f->n - 1)
+        return w;
+    struct widget *focused = form_focused(f);
+    memmove(f->items + index + 1, f->items + index, (f->n - 1 - index) * sizeof *f->items);
+    f->items[index] = w;
+    f->focus = f->n;
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i] == focused)
+            f->focus = i;
+    return w;
+}
+
+size_t form_index(const struct form *f, const struct widget *w)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i] == w)
+            return i;
+    return (size_t)-1;
+}
+
+bool form_remove(struct form *f, struct widget *w)
+{
+    size_t i = form_index(f, w);
+    if (i == (size_t)-1)
+        return false;
+    bool had_focus = i == f->focus;
+    if (had_focus)
+        form_focus_move(f, 1);
+    struct widget *focused = form_focused(f);
+    if (focused == w)
+        focused = NULL; /* it was the only focusable one */
+    memmove(f->items + i, f->items + i + 1, (f->n - i - 1) * sizeof *f->items);
+    f->n--;
+    f->focus = f->n;
+    for (size_t k = 0; k < f->n; k++)
+        if (f->items[k] == focused)
+            f->focus = k;
+    widget_free(&w);
+    form_touch(f);
+    return true;
 }
 
 struct widget *form_focused(const struct form *f)

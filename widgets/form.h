@@ -18,6 +18,17 @@ void form_free(struct form **f);
 /* Adds w (the form owns it from now on) and returns it, or NULL out of memory (w is freed). */
 struct widget *form_add(struct form *f, struct widget *w);
 
+/* Inserts w at position index of the Tab order (index >= count: at the end); the form owns
+ * it. Returns w, or NULL out of memory (w is freed). The focus stays on its widget. */
+struct widget *form_insert(struct form *f, size_t index, struct widget *w);
+
+/* Removes w from the form and frees it. When it had the focus, the next focusable widget
+ * gets it. Returns false when w is not in the form (then nothing is freed). */
+bool form_remove(struct form *f, struct widget *w);
+
+/* Returns the position of w in the form, or (size_t)-1. */
+size_t form_index(const struct form *f, const struct widget *w);
+
 /* Passes key to the focused widget; what it ignores, the form uses for Tab / Shift-Tab.
  * Returns the widget's flags (plus HANDLED|REDRAW when the focus moved). */
 int form_key(struct form *f, int key);

@@ -261,6 +261,18 @@ void list_set_filter(struct list *l, const char *filter)
     l->base.dirty = true;
 }
 
+bool list_select(struct list *l, size_t row)
+{
+    for (size_t v = 0; v < listmodel_visible(l->m); v++) {
+        if (listmodel_row(l->m, v) == row) {
+            listmodel_select(l->m, v, body_height(l));
+            l->base.dirty = true;
+            return true;
+        }
+    }
+    return false;
+}
+
 size_t list_selected(const struct list *l)
 {
     if (!listmodel_visible(l->m))

@@ -7,6 +7,7 @@
 
 #include "widgets/widget.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One column: a title for the header row (NULL: no header row when all are NULL) and a
@@ -37,6 +38,9 @@ void list_clear(struct list *l);
 
 /* Sets the filter (copied). */
 void list_set_filter(struct list *l, const char *filter);
+
+/* Selects row `row` (a row index) when the filter shows it; returns whether it did. */
+bool list_select(struct list *l, size_t row);
 
 /* Returns the row index of the selection, or (size_t)-1 when no row is shown. */
 size_t list_selected(const struct list *l);

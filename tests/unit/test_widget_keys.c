@@ -172,3 +172,45 @@ Test(widget_keys, form_tab_order_skips_what_cannot_take_focus, .init = utf8)
     form_free(&f);
     cr_assert_null(f);
 }
+
+Test(widget_keys, form_insert_and_remove_keep_the_focus_sensible, .init = utf8)
+{
+    struct form *f = form_new();
+    struct widget *a = form_add(f, button_widget(button_new("A")));
+    struct widget *c = form_add(f, button_widget(button_new("C")));
+    struct widget *b = form_insert(f, 1, button_widget(button_new("B")));
+    cr_assert_eq(form_index(f, b), 1);
+    cr_assert_eq(form_index(f, c), 2);
+    cr_assert_eq(form_focused(f), a, "inserting does not move the focus");
+    form_key(f, WK_TAB);
+    cr_assert_eq(form_focused(f), b, "the new row is in the Tab order");
+    cr_assert(form_remove(f, b));
+    cr_assert_eq(form_focused(f), c, "the focus goes on to the next one");
+    cr_assert_eq(form_count(f), 2);
+    b = NULL; /* freed by form_remove */
+    cr_assert_eq(form_index(f, b), (size_t)-1);
+    cr_assert(form_remove(f, a));
+    cr_assert(form_remove(f, c));
+    cr_assert_null(form_focused(f));
+    cr_assert_eq(form_count(f), 0);
+    form_free(&f);
+}
+
+Test(widget_keys, list_select_finds_a_row_through_the_filter, .init = utf8)
+{
+    struct list_column cols[] = {{NULL, 0}};
+    struct list *l = list_new(cols, 1);
+    widget_resize(list_widget(l), (struct rect){0, 0, 6, 40});
+    const char *names[] = {"alpha", "beta", "gamma", "delta"};
+    for (int i = 0; i < 4; i++)
+        list_append(l, 0, &names[i]);
+    cr_assert(list_select(l, 2));
+    cr_assert_eq(list_selected(l), 2);
+    list_set_filter(l, "ta");
+    cr_assert_eq(list_visible(l), 2);
+    cr_assert_not(list_select(l, 2), "gamma is filtered out");
+    cr_assert(list_select(l, 3));
+    cr_assert_str_eq(list_cell(l, list_selected(l), 0), "delta");
+    list_free(&l);
+    cr_assert_null(l);
+}
