@@ -111,3 +111,16 @@ Test(sanitize, without_utf8_everything_non_ascii_is_escaped)
     cr_assert(wcscmp(out, L"example~") == 0);
     sanitize_set_utf8(true);
 }
+
+Test(sanitize, fit_gives_the_bytes_to_show)
+{
+    bool ell;
+    cr_assert_eq(sanitize_fit("example.de", 10, 10, &ell), 10);
+    cr_assert_not(ell);
+    cr_assert_eq(sanitize_fit("example.de", 10, 8, &ell), 7, "seven letters and the ellipsis");
+    cr_assert(ell);
+    cr_assert_eq(sanitize_fit("müller", strlen("müller"), 3, &ell), 3, "m, ü (two bytes), …");
+    cr_assert_eq(sanitize_fit("abc", 3, -1, &ell), 3);
+    cr_assert_eq(sanitize_fit("abc", 3, 0, &ell), 0);
+    cr_assert_not(ell, "no room even for the ellipsis");
+}

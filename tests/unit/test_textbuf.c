@@ -126,3 +126,15 @@ Test(textbuf, scroll_keeps_the_cursor_in_view)
     /* Deleting at the end pulls the text back so no space is wasted. */
     cr_assert_eq(textbuf_scroll(26, 40, 40, 30), 11);
 }
+
+Test(textbuf, wide_characters_take_two_columns)
+{
+    type("a日本b");
+    cr_assert_eq(textbuf_width(tb), 6);
+    textbuf_left(tb);
+    cr_assert_eq(textbuf_cursor_col(tb), 5);
+    textbuf_left(tb);
+    cr_assert_eq(textbuf_cursor_col(tb), 3, "one step back over a wide character is two columns");
+    /* A field of 4 columns: the cursor at column 5 scrolls the view to start at column 2. */
+    cr_assert_eq(textbuf_scroll(0, 5, 6, 4), 2);
+}
