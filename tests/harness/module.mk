@@ -1,7 +1,8 @@
 # tests/harness/: the pty + libvterm harness (libharness.a), the widget gallery it drives
 # (mxtui-gallery, built with the test programs, never installed) and the screenshot tool.
 
-HARNESS_SRCS := tests/harness/harness.c tests/harness/render.c tests/harness/terminfo.c
+HARNESS_SRCS := tests/harness/harness.c tests/harness/cells.c tests/harness/render.c \
+	tests/harness/terminfo.c
 HARNESS_OBJS := $(HARNESS_SRCS:%.c=$(BUILD)/%.o)
 LIBHARNESS := $(BUILD)/libharness.a
 $(HARNESS_OBJS): EXTRA_CFLAGS = $(VTERM_CFLAGS) $(NCURSES_CFLAGS)
