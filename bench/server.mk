@@ -12,6 +12,6 @@ $(BENCH_PUT): $(BENCH_PUT_OBJ) $(BUILD)/libtestsupport.a
 
 .PHONY: bench-server
 bench-server: $(BIN)/mxapid $(BENCH_PUT)
-	@sh bench/server.sh $(BIN) $(BUILD)
+	@timeout 900 sh bench/server.sh $(BIN) $(BUILD)
 
 BENCH_RUNS += bench-server
