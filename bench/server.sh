@@ -171,9 +171,8 @@ load average noted per run.
 
 Each PUT is one SQLite transaction (WAL, synchronous=FULL; the temporary database lies on ext4
 here) with its audit entry and publication job, answered after COMMIT, so every change counted
-above was on disk before its 200. On a busy machine (load average 4 from other builds) the same
-commands gave 12,700-15,500 GET req/s with p99 12-14 ms and 290-1,300 changes/s: the figures
-depend on what else runs on the 2 cores.
+above was on disk before its 200. The figures depend on what else runs on the $cores cores: compare
+the load averages.
 EOT
 
 # Replace only this section of RESULTS.md (up to the next "## " heading).
