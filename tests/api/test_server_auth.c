@@ -271,6 +271,10 @@ Test(auth, otp_required_then_201_with_the_code)
     }
     cr_assert_eq(status, 201);
     expect("GET", "/v1/customers/10003/packages", tok, NULL, NULL, 200, NULL);
+    /* A code opens one session only: replaying it is refused. */
+    char again[128];
+    cr_assert_eq(http_login_otp(sp.port, TOTP_LOGIN, TOTP_PASSWORD, code, again, sizeof again), 401,
+                 "a replayed one-time code opened a second session");
 }
 
 Test(auth, wrong_otp_is_rejected)

@@ -237,3 +237,39 @@ Test(browse, healthz)
     cr_assert_str_eq(http_json_string(&r, "status"), "ok");
     http_response_free(&r);
 }
+
+/* The bulk data set: customer 20001 with one package of N names, paged in full. */
+Test(bulk, thousand_names_paged_and_filtered, .fini = down, .timeout = 120)
+{
+    const char *extra[] = {"--seed", "bulk:1000", NULL};
+    cr_assert_eq(api_server_start(&sp, extra), 0, "mxapid with bulk:1000 did not start");
+    char tok[128];
+    cr_assert_eq(api_login(sp.port, "20001", "demo-20001", tok), 0);
+    struct http_response r = get_ok("/v1/customers/20001/packages", tok);
+    cr_assert_eq(array_size(&r, "packages"), 1);
+    long long pid = (long long)http_json_number(&r, "packages.0.id", -1);
+    cr_assert_eq(http_json_number(&r, "packages.0.domains", -1), 1000);
+    http_response_free(&r);
+
+    char path[128];
+    int seen = 0;
+    for (int offset = 0; offset < 1000; offset += 500) {
+        snprintf(path, sizeof path, "/v1/packages/%lld/domains?offset=%d&limit=500", pid, offset);
+        r = get_ok(path, tok);
+        cr_assert_eq(http_json_number(&r, "total", -1), 1000);
+        seen += array_size(&r, "domains");
+        http_response_free(&r);
+    }
+    cr_assert_eq(seen, 1000);
+    snprintf(path, sizeof path, "/v1/packages/%lld/domains?q=bulk0000123", pid);
+    r = get_ok(path, tok);
+    /* One domain and its three subdomains. */
+    cr_assert_eq(http_json_number(&r, "total", -1), 4);
+    cr_assert_str_eq(http_json_string(&r, "domains.0.name"), "bulk0000123.example");
+    http_response_free(&r);
+    /* The demo data is there too, and stays private. */
+    struct http_response no;
+    cr_assert_eq(http_call(sp.port, "GET", "/v1/domains/example.de/mx", tok, NULL, NULL, &no), 0);
+    cr_assert_eq(no.status, 404);
+    http_response_free(&no);
+}
