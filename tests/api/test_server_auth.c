@@ -28,7 +28,10 @@ static void up(void)
     start_with(NULL);
 }
 
-static void down(void) {}
+static void down(void)
+{
+    server_proc_cleanup(&sp);
+}
 
 static void login_ok(const char *login, const char *password, char tok[128])
 {
