@@ -49,7 +49,8 @@ deps:
 # The build runs in a second make so that pkg-config sees what `deps` just installed.
 test: deps
 	@$(MAKE) --no-print-directory all tests
-	@BIN=$(BIN) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BIN=$(BUILD)/fuzz sh tests/run.sh $(TEST_BINS)
+	@BIN=$(BIN) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BIN=$(BUILD)/fuzz TEST_OUT=$(BUILD)/test-results \
+		sh tests/run.sh $(TEST_BINS)
 
 check: test
 
@@ -60,7 +61,8 @@ run: deps
 	@sh mk/run.sh
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan BIN=bin/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	$(MAKE) --no-print-directory BUILD=build/asan BIN=bin/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" FUZZ_SECONDS=0 test
 
 FUZZ_FLAGS = -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS_ALL) \
