@@ -63,24 +63,25 @@ struct mx_profile_host {
  * profile is one flat, copyable struct. */
 #define MX_PROFILE_MAX_ITEMS 16
 struct mx_profile {
-    char name[64];                                        /* provider name shown in the dialog */
+    char name[64];                                           /* provider name shown in the dialog */
     struct mx_profile_host mail_hosts[MX_PROFILE_MAX_ITEMS]; /* records in provider mode */
     size_t n_mail_hosts;
-    char backup_host[MX_HOST_SIZE];                       /* the provider's backup MX */
-    long backup_priority;                                 /* its preference when enabled */
-    char backup_ips[MX_PROFILE_MAX_ITEMS][64];            /* source IPs to whitelist */
+    char backup_host[MX_HOST_SIZE];            /* the provider's backup MX */
+    long backup_priority;                      /* its preference when enabled */
+    char backup_ips[MX_PROFILE_MAX_ITEMS][64]; /* source IPs to whitelist */
     size_t n_backup_ips;
     char backup_helo[MX_PROFILE_MAX_ITEMS][MX_HOST_SIZE]; /* HELO names of the backup server */
     size_t n_backup_helo;
-    char backup_test_hosts[MX_PROFILE_MAX_ITEMS][MX_HOST_SIZE]; /* where test connections come from */
+    char backup_test_hosts[MX_PROFILE_MAX_ITEMS]
+                          [MX_HOST_SIZE]; /* where test connections come from */
     size_t n_backup_test_hosts;
-    int backup_delay_hours;   /* may take this long after an outage before it delivers */
+    int backup_delay_hours;    /* may take this long after an outage before it delivers */
     int backup_retention_days; /* keeps mail at most this long */
     char name_servers[MX_PROFILE_MAX_ITEMS][MX_HOST_SIZE]; /* the provider's NS set */
     size_t n_name_servers;
     long priority_options[MX_PROFILE_MAX_ITEMS]; /* what the priority drop-down offers */
     size_t n_priority_options;
-    int max_primary;       /* entry limits */
+    int max_primary; /* entry limits */
     int max_backup;
     int propagation_hours; /* changes may take this long to be active everywhere */
 };

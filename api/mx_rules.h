@@ -36,14 +36,14 @@ enum mx_code {
     MX_IDN_INVALID,         /* "idn_invalid": libidn2 refused the U-label */
     MX_SINGLE_LABEL,        /* "single_label": a host needs a name below a TLD */
     /* the whole configuration */
-    MX_NO_PRIMARY,               /* "no_primary" */
-    MX_TOO_MANY_PRIMARY,         /* "too_many_primary" */
-    MX_TOO_MANY_BACKUP,          /* "too_many_backup" */
-    MX_PRIORITY_OUT_OF_RANGE,    /* "priority_out_of_range": not 0..65535 */
-    MX_BACKUP_NOT_LOWER_PRIORITY, /* "backup_not_lower_priority" */
-    MX_DUPLICATE_HOST,           /* "duplicate_host" */
-    MX_NULL_MX_NOT_ALONE,        /* "null_mx_not_alone": mode none carries no entries */
-    MX_ENTRIES_NOT_ALLOWED,      /* "entries_not_allowed": provider mode carries no entries */
+    MX_NO_PRIMARY,                  /* "no_primary" */
+    MX_TOO_MANY_PRIMARY,            /* "too_many_primary" */
+    MX_TOO_MANY_BACKUP,             /* "too_many_backup" */
+    MX_PRIORITY_OUT_OF_RANGE,       /* "priority_out_of_range": not 0..65535 */
+    MX_BACKUP_NOT_LOWER_PRIORITY,   /* "backup_not_lower_priority" */
+    MX_DUPLICATE_HOST,              /* "duplicate_host" */
+    MX_NULL_MX_NOT_ALONE,           /* "null_mx_not_alone": mode none carries no entries */
+    MX_ENTRIES_NOT_ALLOWED,         /* "entries_not_allowed": provider mode carries no entries */
     MX_PROVIDER_BACKUP_NOT_ALLOWED, /* "provider_backup_not_allowed": only with own servers */
     /* preconditions for an own mail server */
     MX_SUBDOMAIN_FOREIGN_NS, /* "subdomain_foreign_ns" */
