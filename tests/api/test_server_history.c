@@ -113,6 +113,23 @@ Test(check, host_count_limits)
     http_response_free(&r);
 }
 
+Test(check, hidden_nul_in_a_host_is_refused_with_its_path)
+{
+    /* cJSON would cut the second host short at the escaped NUL: refused, naming that host. */
+    struct http_response r =
+        check("{\"hosts\":[\"mail.example.de.\",\"b\\u0000.evil.test.\"]}", 400);
+    cr_assert_str_eq(http_error_code(&r), "bad_request");
+    cr_assert_str_eq(http_json_string(&r, "error.details.0.field"), "hosts[1]");
+    cr_assert_str_eq(http_json_string(&r, "error.details.0.code"), "hidden_nul");
+    cr_assert_null(http_json_item(&r, "error.details.1"));
+    http_response_free(&r);
+    /* An escaped backslash before "u0000" hides nothing: a host with a backslash, rejected. */
+    r = check("{\"hosts\":[\"b\\\\u0000.example.de.\"]}", 200);
+    cr_assert_str_eq(http_json_string(&r, "results.0.host"), "b\\u0000.example.de.");
+    cr_assert_str_eq(http_json_string(&r, "results.0.verdict"), "reject");
+    http_response_free(&r);
+}
+
 /* PUTs a custom configuration with one primary of this priority; returns the new version. */
 static long long put_priority(const char *name, int priority)
 {
