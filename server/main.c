@@ -42,7 +42,7 @@ static const char USAGE[] =
     "  --max-connections N      concurrent connections (default 256)\n"
     "  --per-ip N               concurrent connections per client address (default 64)\n"
     "  --conn-timeout SECONDS   idle connection timeout (default 30)\n"
-    "  --conn-memory BYTES      memory per connection for headers (default 131072)\n"
+    "  --conn-memory BYTES      memory per connection for the request head (default 32768)\n"
     "  --request-limit N        requests per session per window (default 600)\n"
     "  --request-window SECONDS ... window length (default 60)\n"
     "  --threads N              worker threads (default 4)\n"
@@ -130,7 +130,7 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
         .max_connections = 256,
         .per_ip = 64,
         .conn_timeout = 30,
-        .conn_memory = 131072,
+        .conn_memory = 32768,
         .request_limit = 600,
         .request_window = 60,
         .threads = 4,

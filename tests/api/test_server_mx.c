@@ -370,6 +370,23 @@ Test(mx, body_over_the_cap_is_413)
     free(body);
 }
 
+/* The server collects a body in its own buffer, not in libmicrohttpd's per-connection pool
+ * (--conn-memory): a body of exactly the default cap (--max-body 65536) still goes through. */
+Test(mx, body_at_the_cap_is_accepted)
+{
+    size_t n = 65536;
+    char *body = malloc(n + 1);
+    cr_assert_not_null(body);
+    memset(body, ' ', n);
+    memcpy(body, "{\"mode\":\"provider\"", 18);
+    body[n - 1] = '}';
+    body[n] = '\0';
+    struct http_response r = put_now("example.de", body, 200);
+    cr_assert_str_eq(http_json_string(&r, "mode"), "provider");
+    http_response_free(&r);
+    free(body);
+}
+
 Test(mx, staff_writes_on_behalf_of_the_customer)
 {
     char staff[128], etag[64];
