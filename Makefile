@@ -87,11 +87,17 @@ fuzz: deps
 	done
 
 LINT_SRCS = $(shell git ls-files '*.c' 2>/dev/null)
+# cppcheck reads no system headers; tests/cppcheck.cfg tells it what Criterion's Test()/TestSuite()/
+# cr_assert*() and cJSON_ArrayForEach() expand to, so test bodies are checked, not skipped.
+# clang-tidy runs once per file: clang-tidy 14 given several files keeps some analyser state from
+# the first one (its va_list checker then misses va_start and reports an uninitialised va_list).
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--inline-suppr --std=c11 -D_POSIX_C_SOURCE=200809L -I. $(LINT_SRCS)
-	clang-tidy --quiet $(LINT_SRCS) -- -std=c17 $(CPPFLAGS_ALL) $(CJSON_CFLAGS) $(CRITERION_CFLAGS) \
-		$(OATH_CFLAGS) $(NCURSES_CFLAGS)
+		--inline-suppr --std=c11 -D_POSIX_C_SOURCE=200809L --library=tests/cppcheck.cfg -I. \
+		$(LINT_SRCS)
+	printf '%s\n' $(LINT_SRCS) | xargs -I{} clang-tidy --quiet {} -- -std=c17 $(CPPFLAGS_ALL) \
+		$(CJSON_CFLAGS) $(CRITERION_CFLAGS) $(OATH_CFLAGS) $(NCURSES_CFLAGS) $(CURL_CFLAGS) \
+		$(VTERM_CFLAGS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -18,7 +18,7 @@
 #include "api/mx_rules.h"
 
 /* Replies larger than this many bytes are aborted while they arrive: a protocol error. */
-#define API_REPLY_MAX_BYTES (4 * 1024 * 1024)
+#define API_REPLY_MAX_BYTES ((size_t)4 * 1024 * 1024)
 
 /* Connections to the server at once; further requests queue inside the client (still started,
  * still cancellable). */

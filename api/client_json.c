@@ -228,11 +228,11 @@ static cJSON *filter_mx(const cJSON *obj, const char *const *keys)
         if (!it->string || !key_known(it->string, keys))
             continue;
         cJSON *copy = NULL;
+        /* Members of an entry or of the publication are kept whole; only the top level filters. */
+        bool top = keys != mx_entry_keys && keys != mx_pub_keys;
         bool entries = strcmp(it->string, "primary") == 0 || strcmp(it->string, "backup") == 0 ||
                        strcmp(it->string, "records") == 0 || strcmp(it->string, "mail_hosts") == 0;
-        if (keys == mx_entry_keys || keys == mx_pub_keys) {
-            copy = cJSON_Duplicate(it, true);
-        } else if (entries && cJSON_IsArray(it)) {
+        if (top && entries && cJSON_IsArray(it)) {
             copy = cJSON_CreateArray();
             const cJSON *e;
             cJSON_ArrayForEach(e, it)
@@ -245,7 +245,7 @@ static cJSON *filter_mx(const cJSON *obj, const char *const *keys)
                     break;
                 }
             }
-        } else if (strcmp(it->string, "publication") == 0) {
+        } else if (top && strcmp(it->string, "publication") == 0) {
             copy = filter_mx(it, mx_pub_keys);
         } else {
             copy = cJSON_Duplicate(it, true);

@@ -10,7 +10,7 @@
 #include "api/mx_rules.h"
 
 /* Bodies and replies larger than this are refused before parsing. */
-#define MX_JSON_MAX_BYTES (1024 * 1024)
+#define MX_JSON_MAX_BYTES ((size_t)1024 * 1024)
 /* Nesting deeper than this is refused. */
 #define MX_JSON_MAX_DEPTH 16
 

@@ -150,7 +150,7 @@ enum mx_code mx_profile_from_json(const char *json, size_t len, struct mx_profil
     out->n_backup_test_hosts =
         decode_strings(&d, root, "backup_test_hosts", ITEM_NAME, out->backup_test_hosts,
                        sizeof(out->backup_test_hosts[0]));
-    get_small(&d, root, "backup_delay_hours", 24 * 365, &out->backup_delay_hours);
+    get_small(&d, root, "backup_delay_hours", 24LL * 365, &out->backup_delay_hours);
     get_small(&d, root, "backup_retention_days", 3650, &out->backup_retention_days);
     out->n_name_servers = decode_strings(&d, root, "name_servers", ITEM_HOST, out->name_servers,
                                          sizeof(out->name_servers[0]));
@@ -168,7 +168,7 @@ enum mx_code mx_profile_from_json(const char *json, size_t len, struct mx_profil
     }
     get_small(&d, root, "max_primary", MX_PROFILE_MAX_ITEMS, &out->max_primary);
     get_small(&d, root, "max_backup", MX_PROFILE_MAX_ITEMS, &out->max_backup);
-    get_small(&d, root, "propagation_hours", 24 * 365, &out->propagation_hours);
+    get_small(&d, root, "propagation_hours", 24LL * 365, &out->propagation_hours);
     if (d.first == MX_OK && out->max_primary < 1)
         mx_json_fail(&d, "max_primary", MX_JSON_OUT_OF_RANGE);
 out:

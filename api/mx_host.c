@@ -248,7 +248,9 @@ enum mx_code mx_host_normalize(const char *input, size_t len, struct mx_host *ou
     char low[MX_HOST_INPUT_MAX + 1];
     for (size_t i = 0; i < len; i++) {
         char c = input[i];
-        low[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        low[i] = c;
     }
     low[len] = '\0';
     /* An address is the likelier mistake than the missing dot: say so first. */

@@ -29,7 +29,7 @@ static double now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
 static void take(struct term *t, struct snap *s)
@@ -45,7 +45,7 @@ static int changed(const struct snap *a, const struct snap *b)
     for (int r = 0; r < ROWS; r++)
         for (int c = 0; c < COLS; c++) {
             const struct term_cell *x = &a->c[r][c], *y = &b->c[r][c];
-            if (strcmp(x->text, y->text) || x->fg != y->fg || x->bg != y->bg ||
+            if (strcmp(x->text, y->text) != 0 || x->fg != y->fg || x->bg != y->bg ||
                 x->bold != y->bold || x->reverse != y->reverse || x->underline != y->underline)
                 n++;
         }

@@ -319,7 +319,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     size_t n = 0;
     /* The path came URL-decoded: control bytes must not reach the log as such. */
     for (const unsigned char *p = (const unsigned char *)ctx->path; *p && n < sizeof path - 4; p++)
-        path[n++] = (*p < 0x20 || *p == 0x7f || *p == ' ') ? '?' : (char)*p;
+        path[n++] = (char)((*p < 0x20 || *p == 0x7f || *p == ' ') ? '?' : *p);
     if (ctx->path[n] && n >= sizeof path - 4) {
         memcpy(path + n, "...", 3);
         n += 3;

@@ -43,8 +43,8 @@ int route_session_create(struct request *rq)
     cJSON *reply = NULL;
     struct mx_problems p = {0};
     for (cJSON *it = root->child; it; it = it->next) {
-        if (!it->string || (strcmp(it->string, "login") && strcmp(it->string, "password") &&
-                            strcmp(it->string, "otp")))
+        if (!it->string || (strcmp(it->string, "login") != 0 &&
+                            strcmp(it->string, "password") != 0 && strcmp(it->string, "otp") != 0))
             mx_problems_add(&p, it->string ? it->string : "", MX_JSON_UNKNOWN_FIELD);
     }
     const char *login = login_field(root, "login", true, &p);

@@ -40,9 +40,11 @@ static bool domain_key(const char *path_name, char key[MX_HOST_SIZE])
         return key[0] != '\0';
     }
     char with_dot[MX_HOST_INPUT_MAX + 2];
-    memcpy(with_dot, path_name, len);
-    if (path_name[len - 1] != '.')
+    memcpy(with_dot, path_name, len + 1);
+    if (path_name[len - 1] != '.') {
         with_dot[len++] = '.';
+        with_dot[len] = '\0';
+    }
     struct mx_host host;
     if (mx_host_normalize(with_dot, len, &host) != MX_OK)
         return false;
@@ -79,7 +81,7 @@ int store_domain_find(struct db *db, const struct auth_actor *actor, const char 
         db_col_text(st, 7, out->ns_servers, sizeof out->ns_servers);
         out->dyndns = sqlite3_column_int(st, 8) != 0;
         ret = 1;
-        if (actor && actor->role != AUTH_ROLE_STAFF && strcmp(actor->customer, out->customer))
+        if (actor && actor->role != AUTH_ROLE_STAFF && strcmp(actor->customer, out->customer) != 0)
             ret = 0;
     } else if (rc != SQLITE_DONE) {
         ret = -1;

@@ -61,7 +61,7 @@ static void field_draw(struct widget *w, WINDOW *win, bool focused)
     f->scroll = textbuf_scroll(f->scroll, cur, total, iw);
 
     draw_fill(win, r.y, x0, iw, attr);
-    wattrset(win, attr);
+    draw_attr(win, attr);
     int col = 0; /* text column of the next character */
     uint32_t cp;
     wchar_t unit[SANITIZE_UNIT_MAX];
@@ -76,7 +76,7 @@ static void field_draw(struct widget *w, WINDOW *win, bool focused)
         if (col >= f->scroll && col + cw <= f->scroll + iw) {
             /* Escapes inverted, as draw_text does. */
             bool esc = !(f->flags & FIELD_MASKED) && sanitize_is_escaped(cp);
-            wattrset(win, esc ? attr ^ A_REVERSE : attr);
+            draw_attr(win, esc ? attr ^ A_REVERSE : attr);
             if (cw > 0)
                 mvwaddnwstr(win, r.y, x0 + col - f->scroll, unit, -1);
             else if (col > f->scroll)

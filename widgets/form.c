@@ -37,7 +37,7 @@ struct widget *form_add(struct form *f, struct widget *w)
         return NULL;
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 16;
-        struct widget **p = realloc(f->items, cap * sizeof *p);
+        struct widget **p = realloc(f->items, cap * sizeof(struct widget *));
         if (!p) {
             widget_free(&w);
             return NULL;
@@ -62,10 +62,10 @@ struct widget *form_insert(struct form *f, size_t index, struct widget *w)
     if (index >= f->n - 1)
         return w;
     struct widget *focused = form_focused(f);
-    memmove(f->items + index + 1, f->items + index, (f->n - 1 - index) * sizeof *f->items);
+    memmove(f->items + index + 1, f->items + index, (f->n - 1 - index) * sizeof(struct widget *));
     f->items[index] = w;
     f->focus = f->n;
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; focused && i < f->n; i++)
         if (f->items[i] == focused)
             f->focus = i;
     return w;
@@ -90,10 +90,10 @@ bool form_remove(struct form *f, struct widget *w)
     struct widget *focused = form_focused(f);
     if (focused == w)
         focused = NULL; /* it was the only focusable one */
-    memmove(f->items + i, f->items + i + 1, (f->n - i - 1) * sizeof *f->items);
+    memmove(f->items + i, f->items + i + 1, (f->n - i - 1) * sizeof(struct widget *));
     f->n--;
-    f->focus = f->n;
-    for (size_t k = 0; k < f->n; k++)
+    f->focus = f->n; /* stays "nothing focusable" when nothing was */
+    for (size_t k = 0; focused && k < f->n; k++)
         if (f->items[k] == focused)
             f->focus = k;
     widget_free(&w);

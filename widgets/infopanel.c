@@ -32,8 +32,8 @@ static void infopanel_draw(struct widget *w, WINDOW *win, bool focused)
     attr_t a = theme_attr(ROLE_NORMAL);
     for (int i = 0; i < inner; i++) {
         draw_fill(win, r.y + 1 + i, r.x + 1, r.w - 2, a);
-        size_t k = (size_t)(p->scroll + i);
-        if (k < n)
+        int k = p->scroll + i;
+        if (k >= 0 && (size_t)k < n)
             draw_text(win, r.y + 1 + i, r.x + 2, r.w - 4, p->text + lines[k].start, lines[k].len,
                       a);
     }

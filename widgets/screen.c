@@ -30,7 +30,7 @@ static void add_cap(const char *name)
         return;
     size_t n = strlen(s);
     if (restore_len + n < sizeof restore_seq) {
-        memcpy(restore_seq + restore_len, s, n);
+        memcpy(restore_seq + restore_len, s, n + 1);
         restore_len += n;
     }
 }

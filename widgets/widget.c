@@ -41,11 +41,16 @@ void widget_free(struct widget **w)
     *w = NULL;
 }
 
+void draw_attr(WINDOW *win, attr_t attr)
+{
+    wattr_set(win, attr, (short)PAIR_NUMBER(attr), NULL);
+}
+
 void draw_fill(WINDOW *win, int y, int x, int width, attr_t attr)
 {
     if (width <= 0)
         return;
-    wattrset(win, attr);
+    draw_attr(win, attr);
     mvwhline(win, y, x, ' ', width);
 }
 
@@ -64,11 +69,11 @@ int draw_text(WINDOW *win, int y, int x, int width, const char *s, size_t len, a
         int w = sanitize_cp(cp, unit);
         /* An escape the sanitiser made is drawn inverted, so it cannot be mistaken for the same
          * characters typed literally (a host name containing a backslash). */
-        wattrset(win, sanitize_is_escaped(cp) ? attr ^ A_REVERSE : attr);
+        draw_attr(win, sanitize_is_escaped(cp) ? attr ^ A_REVERSE : attr);
         waddnwstr(win, unit, -1);
         used += w;
     }
-    wattrset(win, attr);
+    draw_attr(win, attr);
     if (ellipsis) {
         waddnwstr(win, sanitize_utf8() ? L"\u2026" : L"~", -1);
         used++;
@@ -100,7 +105,7 @@ void draw_hline(WINDOW *win, int y, int x, int width, attr_t attr)
 {
     if (width <= 0)
         return;
-    wattrset(win, attr);
+    draw_attr(win, attr);
     if (sanitize_utf8()) {
         cchar_t h = wline(WACS_HLINE, attr);
         mvwhline_set(win, y, x, &h, width);
@@ -116,7 +121,7 @@ void draw_box(WINDOW *win, struct rect r, attr_t attr, const char *title, bool f
     if (fill)
         for (int i = 1; i < r.h - 1; i++)
             draw_fill(win, r.y + i, r.x + 1, r.w - 2, attr);
-    wattrset(win, attr);
+    draw_attr(win, attr);
     int bottom = r.y + r.h - 1, right = r.x + r.w - 1;
     if (sanitize_utf8()) {
         cchar_t h = wline(WACS_HLINE, attr), v = wline(WACS_VLINE, attr);
@@ -150,7 +155,7 @@ void draw_box(WINDOW *win, struct rect r, attr_t attr, const char *title, bool f
     if (title && title[0] && r.w > 6) {
         char t[256];
         snprintf(t, sizeof t, " %s ", title);
-        wattrset(win, attr | A_BOLD);
+        draw_attr(win, attr | A_BOLD);
         int tw = r.w - 4;
         wchar_t buf[256];
         sanitize_wide(t, strlen(t), tw, buf, sizeof buf / sizeof buf[0]);

@@ -98,6 +98,10 @@ void widget_free(struct widget **w);
 
 /* Drawing helpers for widget kinds. */
 
+/* Sets attr (colour pair included) for what win draws next: wattrset would take it as an int,
+ * which cannot hold every attr_t bit portably. */
+void draw_attr(WINDOW *win, attr_t attr);
+
 /* Draws s[0..len) sanitised at (y, x) in at most width columns with attr, padding the rest
  * with spaces; returns the columns the text used. */
 int draw_text(WINDOW *win, int y, int x, int width, const char *s, size_t len, attr_t attr);

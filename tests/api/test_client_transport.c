@@ -447,10 +447,12 @@ static char *big_reply(size_t body_len, size_t *len)
     memcpy(r, head, (size_t)h);
     /* A valid JSON document: a long string in an unknown field. */
     char *b = r + h;
-    const char *pre = "{\"customer\":{\"id\":\"1\",\"name\":\"E\"},\"packages\":[],\"pad\":\"";
-    memcpy(b, pre, strlen(pre));
-    memset(b + strlen(pre), 'a', body_len - strlen(pre) - 2);
-    memcpy(b + body_len - 2, "\"}", 2);
+    static const char pre[] =
+        "{\"customer\":{\"id\":\"1\",\"name\":\"E\"},\"packages\":[],\"pad\":\"";
+    memcpy(b, pre, sizeof pre - 1);
+    memset(b + sizeof pre - 1, 'a', body_len - (sizeof pre - 1) - 2);
+    b[body_len - 2] = '"';
+    b[body_len - 1] = '}';
     *len = (size_t)h + body_len;
     return r;
 }

@@ -324,10 +324,8 @@ Test(mxctl, mx_check_verdicts_and_sanitised_output)
     cr_assert(strstr(r.out, "evil\\x1b[31m.de.\treject\t"), "%s", r.out);
     run_free(&r);
     /* A right-to-left override would reorder the line on the terminal. */
-    const char *bidi[] = {"mx", "check", "example.de",
-                          "ab\xe2\x80\xae"
-                          "cd.de.",
-                          NULL};
+    static const char rlo_host[] = "ab\xe2\x80\xae" /* U+202E RIGHT-TO-LEFT OVERRIDE */ "cd.de.";
+    const char *bidi[] = {"mx", "check", "example.de", rlo_host, NULL};
     r = as("10001", NULL, bidi);
     expect_exit(&r, 6);
     cr_assert_null(strstr(r.out, "\xe2\x80\xae"), "a raw U+202E reached the terminal");

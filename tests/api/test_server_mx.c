@@ -353,7 +353,7 @@ Test(mx, wrong_content_type_is_415)
 
 Test(mx, body_over_the_cap_is_413)
 {
-    size_t n = 2 * 1024 * 1024;
+    size_t n = (size_t)2 * 1024 * 1024;
     char *body = malloc(n + 1);
     cr_assert_not_null(body);
     memset(body, ' ', n);

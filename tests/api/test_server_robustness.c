@@ -94,7 +94,7 @@ Test(robust, http11_without_host_is_400)
 
 Test(robust, garbage_bytes)
 {
-    size_t n = 64 * 1024;
+    size_t n = (size_t)64 * 1024;
     unsigned char *junk = malloc(n);
     cr_assert_not_null(junk);
     unsigned x = 12345;
@@ -281,13 +281,14 @@ Test(robust, unknown_paths_are_404)
 
 Test(robust, header_flood_is_refused)
 {
-    size_t n = 200 * 1024;
+    size_t n = (size_t)200 * 1024;
     char *req = malloc(n + 128);
     cr_assert_not_null(req);
     int len = snprintf(req, 128, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ");
     memset(req + len, 'a', n);
-    memcpy(req + len + n, "\r\n\r\n", 4);
-    raw_expect(req, (size_t)len + n + 4, 0);
+    static const char end[] = "\r\n\r\n";
+    memcpy(req + len + n, end, sizeof end - 1);
+    raw_expect(req, (size_t)len + n + sizeof end - 1, 0);
     free(req);
     still_works();
 }

@@ -17,7 +17,7 @@
 #include "tests/support/test_util.h"
 
 /* A response larger than this is a server bug as far as the tests are concerned. */
-#define HTTP_MAX_RESPONSE (64 * 1024 * 1024)
+#define HTTP_MAX_RESPONSE ((size_t)64 * 1024 * 1024)
 
 static int left_ms(long long deadline)
 {

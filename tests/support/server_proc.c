@@ -241,7 +241,7 @@ static int reap(pid_t pid, int deadline_ms)
             return -1;
         if (now_ms() >= deadline)
             return -1;
-        struct timespec ts = {0, 5 * 1000 * 1000};
+        struct timespec ts = {0, 5L * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
 }
