@@ -159,60 +159,25 @@ const char *request_arg(struct request *rq, const char *name)
     return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-/* Nesting depth of a JSON text, counting only brackets outside strings; stops early past
- * limit so a hostile body costs one pass at most. */
-static int json_depth(const char *s, size_t len, int limit)
-{
-    int depth = 0, max = 0;
-    bool in_str = false, esc = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (in_str) {
-            if (esc)
-                esc = false;
-            else if (c == '\\')
-                esc = true;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max)
-                max = depth;
-            if (max > limit)
-                return max;
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
-    return max;
-}
-
 cJSON *request_json_object(struct request *rq, int *replied)
 {
     struct mx_problems p = {0};
-    cJSON *root = NULL;
-    const char *code = "bad_request";
-    enum mx_code detail = MX_JSON_SYNTAX;
-    if (memchr(rq->body, '\0', rq->body_len)) {
-        code = "json_syntax";
-    } else if (json_depth(rq->body, rq->body_len, MX_JSON_MAX_DEPTH) > MX_JSON_MAX_DEPTH) {
-        code = "json_too_deep";
-        detail = MX_JSON_TOO_DEEP;
-    } else {
-        /* With require_null_terminated cJSON wants the NUL inside the length (body has one). */
-        root = cJSON_ParseWithLengthOpts(rq->body, rq->body_len + 1, NULL, true);
-        if (!root) {
-            code = "json_syntax";
-        } else if (!cJSON_IsObject(root)) {
-            cJSON_Delete(root);
-            root = NULL;
-            detail = MX_JSON_WRONG_TYPE;
-        } else {
-            return root;
-        }
+    enum mx_code rc = MX_OK;
+    /* The codec's front door for every body: size, depth, raw control bytes and strings that
+     * hide \u0000 (cJSON would cut them short) are refused with the field they are in. */
+    cJSON *root = mx_json_parse_strict(rq->body, rq->body_len, &rc, &p);
+    if (root && cJSON_IsObject(root))
+        return root;
+    if (root) {
+        cJSON_Delete(root);
+        rc = MX_JSON_WRONG_TYPE;
     }
-    mx_problems_add(&p, "", detail);
+    /* Faults of the text itself have their own code; faults of fields are bad_request. */
+    const char *code = rc == MX_JSON_SYNTAX || rc == MX_JSON_TOO_DEEP || rc == MX_JSON_TOO_LARGE
+                           ? mx_code_name(rc)
+                           : "bad_request";
+    if (p.count == 0)
+        mx_problems_add(&p, "", rc);
     *replied = reply_error(rq, 400, code, &p);
     mx_problems_free(&p);
     return NULL;

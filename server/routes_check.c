@@ -63,20 +63,11 @@ int route_mx_check(struct request *rq)
     int r = 0;
     cJSON *out = NULL;
     struct mx_problems p = {0};
-    /* The codec's front door: cJSON would cut a host at an escaped NUL (strlen below), so a
-     * string hiding \u0000 is refused with its field path, as in the PUT body. */
-    enum mx_code rc = MX_OK;
-    cJSON *root = mx_json_parse_strict(rq->body, rq->body_len, &rc, &p);
-    if (!root) {
-        /* Faults of the text itself have their own code; faults of fields are bad_request. */
-        const char *code = rc == MX_JSON_SYNTAX || rc == MX_JSON_TOO_DEEP || rc == MX_JSON_TOO_LARGE
-                               ? mx_code_name(rc)
-                               : "bad_request";
-        if (p.count == 0)
-            mx_problems_add(&p, "", rc);
-        r = reply_error(rq, 400, code, &p);
+    /* request_json_object refuses a host hiding \u0000 (strlen below would cut it) with its
+     * field path, as in the PUT body. */
+    cJSON *root = request_json_object(rq, &r);
+    if (!root)
         goto out;
-    }
     for (cJSON *it = root->child; it; it = it->next) {
         if (!it->string || strcmp(it->string, "hosts") != 0)
             mx_problems_add(&p, it->string ? it->string : "", MX_JSON_UNKNOWN_FIELD);

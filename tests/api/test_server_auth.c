@@ -126,6 +126,22 @@ Test(auth, login_body_errors)
     expect("POST", "/v1/sessions", NULL, NULL, "[]", 400, NULL);
 }
 
+/* cJSON would cut "10001\u0000x" to "10001": the login must be refused on its field, not
+ * answered as 10001's. */
+Test(auth, login_hiding_a_nul_is_refused_on_its_field)
+{
+    struct http_response r;
+    cr_assert_eq(http_call(sp.port, "POST", "/v1/sessions", NULL, NULL,
+                           "{\"login\":\"10001\\u0000x\",\"password\":\"demo-10001\"}", &r),
+                 0);
+    cr_assert_eq(r.status, 400, "status %d: %s", r.status, r.body);
+    cr_assert_str_eq(http_error_code(&r), "bad_request");
+    cr_assert_str_eq(http_json_string(&r, "error.details.0.field"), "login");
+    cr_assert_str_eq(http_json_string(&r, "error.details.0.code"), "hidden_nul");
+    cr_assert_null(http_json_string(&r, "token"));
+    http_response_free(&r);
+}
+
 Test(auth, german_messages_on_request)
 {
     const char *headers[] = {"Content-Type: application/json", "Accept-Language: de-DE,de;q=0.9",
