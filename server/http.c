@@ -298,6 +298,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return (enum MHD_Result)result;
 }
 
+/* A byte of client text as the log may show it: control bytes and spaces become '?'. */
+static char log_safe(unsigned char c)
+{
+    return (char)((c < 0x20 || c == 0x7f || c == ' ') ? '?' : c);
+}
+
 /* The request log: one line per request, after the reply went out. Only method, path (never
  * the query string, which libmicrohttpd keeps apart), status and time: no header, no body. */
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
@@ -319,15 +325,20 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     size_t n = 0;
     /* The path came URL-decoded: control bytes must not reach the log as such. */
     for (const unsigned char *p = (const unsigned char *)ctx->path; *p && n < sizeof path - 4; p++)
-        path[n++] = (char)((*p < 0x20 || *p == 0x7f || *p == ' ') ? '?' : *p);
+        path[n++] = log_safe(*p);
     if (ctx->path[n] && n >= sizeof path - 4) {
         memcpy(path + n, "...", 3);
         n += 3;
     }
     path[n] = '\0';
+    /* libmicrohttpd takes any bytes but space as the method: the same rule as for the path. */
+    char method[sizeof ctx->method];
+    for (n = 0; ctx->method[n]; n++)
+        method[n] = log_safe((unsigned char)ctx->method[n]);
+    method[n] = '\0';
     char line[512];
     int len =
-        snprintf(line, sizeof line, "%s %s %s %s %u %.2f%s\n", when, ctx->ip, ctx->method, path,
+        snprintf(line, sizeof line, "%s %s %s %s %u %.2f%s\n", when, ctx->ip, method, path,
                  ctx->rq.status, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (len > 0) {
         /* One write per line keeps lines of concurrent threads whole. */

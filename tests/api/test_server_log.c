@@ -96,3 +96,20 @@ Test(log, a_path_cannot_forge_log_lines)
     cr_assert_null(strchr(log, '\x1b'), "an escape character reached the log");
     free(log);
 }
+
+/* The method is as much the client's text as the path: control bytes in it (an escape sequence
+ * that recolours or clears the terminal reading the log) must not reach the log either. */
+Test(log, a_method_cannot_smuggle_control_bytes)
+{
+    static const char req[] = "G\x1b[2JE\x7fT\x01 /healthz HTTP/1.0\r\n\r\n";
+    struct http_response r;
+    cr_assert_eq(http_raw_exchange(sp.port, req, sizeof req - 1, 5000, &r), 0);
+    cr_assert_eq(r.status, 405, "status %d", r.status);
+    http_response_free(&r);
+    char *log = wait_log(" /healthz 405");
+    cr_assert_null(strchr(log, '\x1b'), "an escape character reached the log:\n%s", log);
+    cr_assert_null(strchr(log, '\x7f'), "a DEL reached the log:\n%s", log);
+    cr_assert_null(strchr(log, '\x01'), "a control byte reached the log:\n%s", log);
+    cr_assert_not_null(strstr(log, "G?[2JE?T? /healthz 405"), "%s", log);
+    free(log);
+}
