@@ -31,6 +31,8 @@ struct session {
 struct throttle {
     char key[160];
     int failures;
+    int pending; /* logins of this key being verified right now: they count as failures until
+                    their outcome is known, so concurrent guesses cannot all pass the check */
     long long win_start;
     long long totp_last; /* last TOTP step accepted for this login: a code works once */
     struct throttle *next;
@@ -116,13 +118,26 @@ static size_t key_bucket(const char *key)
     return h % THROTTLE_BUCKETS;
 }
 
+/* The current TOTP time step (wall clock, as the codes are). */
+static long long totp_now_step(void)
+{
+    return (long long)(time(NULL) / OATH_TOTP_DEFAULT_TIME_STEP_SIZE);
+}
+
+/* True while t must stay whatever its window: a login is in flight (its caller holds a pointer
+ * to t), or a replayed TOTP code could still match the step it remembers. */
+static bool throttle_busy(const struct throttle *t)
+{
+    return t->pending > 0 || (t->totp_last && t->totp_last + 1 >= totp_now_step());
+}
+
 static void throttle_sweep(struct auth *a, long long now)
 {
     for (size_t i = 0; i < THROTTLE_BUCKETS; i++) {
         struct throttle **pp = &a->throttles[i];
         while (*pp) {
             struct throttle *t = *pp;
-            if (now - t->win_start >= a->opts.login_window) {
+            if (now - t->win_start >= a->opts.login_window && !throttle_busy(t)) {
                 *pp = t->next;
                 free(t);
                 a->n_throttles--;
@@ -161,28 +176,46 @@ static struct throttle *throttle_find(struct auth *a, const char *key, bool crea
     return t;
 }
 
-/* Seconds until key may try again, 0 when it may now. */
+/* Seconds until key may try again, 0 when it may now. Logins in flight count as failures:
+ * when they are what fills the allowance, the answer comes within a second. */
 static int throttle_wait(struct auth *a, const char *key, long long now)
 {
     struct throttle *t = throttle_find(a, key, false, now);
-    if (!t || t->failures < a->opts.login_attempts)
+    if (!t || t->failures + t->pending < a->opts.login_attempts)
         return 0;
+    if (t->failures < a->opts.login_attempts)
+        return 1;
     long long left = t->win_start + a->opts.login_window - now;
     return left > 0 ? (int)left : 1;
 }
 
-static void throttle_fail(struct auth *a, const char *key, long long now)
+/* Claims one attempt of key for a login about to be verified (throttle_release gives it back).
+ * NULL when out of memory. */
+static struct throttle *throttle_reserve(struct auth *a, const char *key, long long now)
 {
     struct throttle *t = throttle_find(a, key, true, now);
     if (t)
-        t->failures++;
+        t->pending++;
+    return t;
 }
 
-static void throttle_clear(struct auth *a, const char *key, long long now)
+/* Ends the claim of throttle_reserve (t may be NULL) and frees the entry once it guards
+ * nothing, so that successful logins leave no entries behind. */
+static void throttle_release(struct auth *a, struct throttle *t)
 {
-    struct throttle *t = throttle_find(a, key, false, now);
-    if (t)
-        t->failures = 0;
+    if (!t)
+        return;
+    t->pending--;
+    if (t->failures > 0 || throttle_busy(t))
+        return;
+    for (struct throttle **pp = &a->throttles[key_bucket(t->key)]; *pp; pp = &(*pp)->next) {
+        if (*pp == t) {
+            *pp = t->next;
+            free(t);
+            a->n_throttles--;
+            return;
+        }
+    }
 }
 
 /* ---- sessions (callers hold mu) ---- */
@@ -305,9 +338,16 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     snprintf(key_ip, sizeof key_ip, "ip:%s", ip);
     long long now = now_mono();
 
+    /* The check and the claim are one step: a burst of concurrent guesses must not all pass
+     * the check while the first of them are still in crypto_pwhash_str_verify. */
     pthread_mutex_lock(&a->mu);
     int wait_l = throttle_wait(a, key_login, now);
     int wait_i = throttle_wait(a, key_ip, now);
+    struct throttle *tl = NULL, *ti = NULL;
+    if (!wait_l && !wait_i) {
+        tl = throttle_reserve(a, key_login, now);
+        ti = tl ? throttle_reserve(a, key_ip, now) : NULL;
+    }
     pthread_mutex_unlock(&a->mu);
     if (wait_l || wait_i) {
         *retry_after = wait_l > wait_i ? wait_l : wait_i;
@@ -316,41 +356,44 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
 
     struct account acc;
     memset(&acc, 0, sizeof acc);
-    int found = account_load(db, login, &acc);
-    if (found < 0)
-        return AUTH_LOGIN_ERROR;
-    const char *hash = found ? acc.pwhash : a->dummy_hash;
-    bool pw_ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && found;
     enum auth_login_result res = AUTH_LOGIN_OK;
     long long step = 0;
-    if (!pw_ok)
-        res = AUTH_LOGIN_INVALID;
-    else if (acc.totp[0] && (step = totp_step(acc.totp, otp)) < 0)
-        res = AUTH_LOGIN_OTP_REQUIRED;
+    int found = tl && ti ? account_load(db, login, &acc) : -1;
+    if (found < 0) {
+        res = AUTH_LOGIN_ERROR;
+    } else {
+        const char *hash = found ? acc.pwhash : a->dummy_hash;
+        bool pw_ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && found;
+        if (!pw_ok)
+            res = AUTH_LOGIN_INVALID;
+        else if (acc.totp[0] && (step = totp_step(acc.totp, otp)) < 0)
+            res = AUTH_LOGIN_OTP_REQUIRED;
+    }
 
-    now = now_mono();
     pthread_mutex_lock(&a->mu);
     if (res == AUTH_LOGIN_OK && acc.totp[0]) {
         /* A code seen once (by a shoulder or a proxy) must not open a second session. */
-        struct throttle *t = throttle_find(a, key_login, true, now);
-        if (!t || t->totp_last >= step)
+        if (tl->totp_last >= step)
             res = AUTH_LOGIN_OTP_REQUIRED;
         else
-            t->totp_last = step;
+            tl->totp_last = step;
     }
+    /* A first try without a code is the normal 2FA flow, not a guess. */
+    bool guess = res == AUTH_LOGIN_INVALID || (res == AUTH_LOGIN_OTP_REQUIRED && otp && otp[0]);
+    if (guess) {
+        tl->failures++;
+        ti->failures++;
+    } else if (res == AUTH_LOGIN_OK) {
+        tl->failures = 0;
+    }
+    throttle_release(a, tl);
+    throttle_release(a, ti);
+    pthread_mutex_unlock(&a->mu);
     if (res != AUTH_LOGIN_OK) {
-        /* A first try without a code is the normal 2FA flow, not a guess. */
-        bool guess = res == AUTH_LOGIN_INVALID || (otp && otp[0]);
-        if (guess) {
-            throttle_fail(a, key_login, now);
-            throttle_fail(a, key_ip, now);
-        }
-        pthread_mutex_unlock(&a->mu);
         sodium_memzero(&acc, sizeof acc);
         return res;
     }
-    throttle_clear(a, key_login, now);
-    pthread_mutex_unlock(&a->mu);
+    now = now_mono();
 
     struct session *s = calloc(1, sizeof *s);
     if (!s) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/support/api_steps.h"
 #include "tests/support/http_raw.h"
@@ -408,4 +409,43 @@ Test(throttle, request_limit_per_session)
     char tok2[128];
     login_ok("10001", "demo-10001", tok2);
     expect("GET", "/v1/provider", tok2, NULL, NULL, 200, NULL);
+}
+
+/* Guesses sent side by side must not all slip past the counter while the first ones are still
+ * being verified: with 2 attempts allowed, 12 concurrent wrong passwords get exactly two 401s.
+ * A real password hash cost makes each check take long enough for the requests to overlap. */
+Test(throttle, concurrent_guesses_are_counted_before_they_are_checked, .timeout = 90)
+{
+    const char *extra[] = {
+        "--login-attempts", "2", "--login-window", "60", "--threads", "6", "--hash-cost",
+        "interactive",      NULL};
+    start_with(extra);
+    static const char body[] = "{\"login\":\"10001\",\"password\":\"wrong\"}";
+    char req[256];
+    int len = snprintf(req, sizeof req,
+                       "POST /v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                       "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                       sizeof body - 1, body);
+    enum { N = 12 };
+    int fds[N];
+    for (int i = 0; i < N; i++) {
+        fds[i] = http_connect(sp.port, 5000);
+        cr_assert_geq(fds[i], 0, "connect %d", i);
+        /* Pacing, not waiting: accepted one by one, the connections spread over the threads. */
+        test_pause_ms(10);
+    }
+    for (int i = 0; i < N; i++)
+        cr_assert_eq(http_send_all(fds[i], req, (size_t)len, 5000), 0);
+    int n401 = 0, n429 = 0;
+    for (int i = 0; i < N; i++) {
+        struct http_response r;
+        cr_assert_eq(http_read_response(fds[i], false, 60000, &r), 0, "no reply %d", i);
+        n401 += r.status == 401;
+        n429 += r.status == 429;
+        http_response_free(&r);
+        close(fds[i]);
+    }
+    cr_assert_eq(n401, 2, "%d wrong passwords were checked (2 allowed), %d refused with 429", n401,
+                 n429);
+    cr_assert_eq(n429, N - 2);
 }
