@@ -47,6 +47,11 @@ struct api_client {
     unsigned token_gen;
     struct request *reqs;
     size_t n_reqs;
+    /* Ended transfers whose callbacks api_client_perform has yet to call: still cancellable, so a
+     * callback that cancels one of them gets the promised synchronous CANCELLED. */
+    struct request *finished;
+    int performing;    /* nesting depth of api_client_perform */
+    bool free_pending; /* api_client_free was called from a callback inside perform */
     uint64_t next_id;
     bool closing;
     bool global_init;
@@ -309,24 +314,35 @@ static void request_complete(struct api_client *c, struct request *r)
                      header_value(r->easy, "ETag"), header_value(r->easy, "Retry-After"), c->lang);
 }
 
-void api_client_free(struct api_client **cp)
+static void client_destroy(struct api_client *c)
 {
-    struct api_client *c = cp ? *cp : NULL;
-    if (!c)
-        return;
-    c->closing = true;
-    while (c->reqs)
-        api_request_cancel(c, c->reqs->id);
-    api_client_forget_token(c);
     if (c->multi)
         curl_multi_cleanup(c->multi);
     free(c->base);
     free(c->cacert);
     bool global = c->global_init;
     free(c);
-    *cp = NULL;
     if (global)
         curl_global_cleanup(); /* pairs with the init of api_client_new (reference-counted) */
+}
+
+void api_client_free(struct api_client **cp)
+{
+    struct api_client *c = cp ? *cp : NULL;
+    if (!c)
+        return;
+    *cp = NULL;
+    if (c->closing)
+        return; /* a callback of the cancellations below freed it again */
+    c->closing = true;
+    while (c->reqs || c->finished)
+        api_request_cancel(c, c->reqs ? c->reqs->id : c->finished->id);
+    api_client_forget_token(c);
+    /* Called from a callback: api_client_perform still walks the client; it frees it last. */
+    if (c->performing > 0)
+        c->free_pending = true;
+    else
+        client_destroy(c);
 }
 
 int api_client_poll(struct api_client *c, struct pollfd *fds, size_t n_fds, int timeout_ms)
@@ -360,9 +376,13 @@ int api_client_poll(struct api_client *c, struct pollfd *fds, size_t n_fds, int 
 size_t api_client_perform(struct api_client *c)
 {
     int running = 0;
-    struct request *done_list = NULL, **tail = &done_list;
+    c->performing++;
     curl_multi_perform(c->multi, &running);
-    /* Collect first, call back after: a callback may add or cancel requests. */
+    /* Collect first, call back after: a callback may add or cancel requests, or free the
+     * client. */
+    struct request **tail = &c->finished;
+    while (*tail)
+        tail = &(*tail)->next;
     CURLMsg *m;
     int left = 0;
     while ((m = curl_multi_info_read(c->multi, &left))) {
@@ -378,15 +398,18 @@ size_t api_client_perform(struct api_client *c)
         *tail = r;
         tail = &r->next;
     }
-    while (done_list) {
-        struct request *r = done_list;
-        done_list = r->next;
+    while (c->finished) {
+        struct request *r = c->finished;
+        c->finished = r->next;
         r->next = NULL;
         curl_multi_remove_handle(c->multi, r->easy);
         request_complete(c, r);
         request_finish(c, r);
     }
-    return c->n_reqs;
+    size_t pending = c->n_reqs;
+    if (--c->performing == 0 && c->free_pending)
+        client_destroy(c);
+    return pending;
 }
 
 long api_client_timeout_ms(struct api_client *c)
@@ -412,9 +435,18 @@ bool api_request_cancel(struct api_client *c, uint64_t id)
     struct request *r = c->reqs;
     while (r && r->id != id)
         r = r->next;
-    if (!r)
-        return false;
-    unlink_request(c, r);
+    if (r) {
+        unlink_request(c, r);
+    } else {
+        /* Ended, but its callback has not run yet: the cancel still wins. */
+        struct request **p = &c->finished;
+        while (*p && (*p)->id != id)
+            p = &(*p)->next;
+        if (!(r = *p))
+            return false;
+        *p = r->next;
+        r->next = NULL;
+    }
     curl_multi_remove_handle(c->multi, r->easy);
     api_result_fail(r->res, API_ERR_CANCELLED, c->lang);
     request_finish(c, r);

@@ -263,7 +263,9 @@ struct api_result {
 
 /* The completion callback: called exactly once per started request, from api_client_perform,
  * api_request_cancel or api_client_free; never from the call that started the request. It may
- * start or cancel other requests, but must not free the client. */
+ * start or cancel other requests (also ones that ended in the same api_client_perform but were
+ * not called back yet: they get API_ERR_CANCELLED), and may free the client (every other request
+ * is then called back with API_ERR_CANCELLED; the client itself goes when perform returns). */
 typedef void api_done_fn(struct api_result *res, void *user);
 
 /* Takes ownership of res inside its callback: the client will not free it. Returns res. */
