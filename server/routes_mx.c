@@ -1,6 +1,7 @@
 /* routes_mx: the MX configuration of a name — read, save (optimistic locking, preconditions,
  * rules, DNS check, audit and publication job in one transaction), history and restore. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,12 @@ static long long parse_if_match(const char *s)
     if (!isdigit((unsigned char)*s))
         return -1;
     char *end = NULL;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
+    /* Too big for any version: not the largest version (that would answer 409), but no
+     * version at all. */
+    if (errno == ERANGE)
+        return -1;
     if (quoted && *end++ != '"')
         return -1;
     while (*end == ' ')

@@ -409,3 +409,42 @@ Test(mx, staff_writes_on_behalf_of_the_customer)
     cr_assert_str_eq(http_json_string(&r, "entries.0.on_behalf_of"), "10002");
     http_response_free(&r);
 }
+
+/* If-Match: "7", 7 and W/"7" name version 7; anything else is 400 on field If-Match — also a
+ * number too big for any version (it must not be read as the largest one and answered 409). */
+Test(mx, if_match_forms)
+{
+    char etag[64], val[96];
+    long long v = api_mx_version(sp.port, tok, "example.org", etag);
+    cr_assert_geq(v, 1);
+    const char *forms[] = {"\"%lld\"", "%lld", "W/\"%lld\""};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        snprintf(val, sizeof val, forms[i], v + (long long)i);
+        struct http_response r;
+        cr_assert_eq(api_mx_put(sp.port, tok, "example.org", val, "{\"mode\":\"provider\"}", &r),
+                     0);
+        cr_expect_eq(r.status, 200, "If-Match %s: %d %s", val, r.status, r.body);
+        http_response_free(&r);
+    }
+    const char *bad[] = {"*",
+                         "\"\"",
+                         "\"abc\"",
+                         "\"-1\"",
+                         "\"+3\"",
+                         "\"3",
+                         "3\"",
+                         "\"3\", \"4\"",
+                         "W/3x",
+                         "99999999999999999999",
+                         "\"99999999999999999999\"",
+                         "\"184467440737095516160\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct http_response r;
+        cr_assert_eq(api_mx_put(sp.port, tok, "example.org", bad[i], "{\"mode\":\"provider\"}", &r),
+                     0);
+        cr_expect_eq(r.status, 400, "If-Match %s: %d %s", bad[i], r.status, r.body);
+        const char *field = http_json_string(&r, "error.details.0.field");
+        cr_expect(field && strcmp(field, "If-Match") == 0, "If-Match %s: %s", bad[i], r.body);
+        http_response_free(&r);
+    }
+}
