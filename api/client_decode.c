@@ -10,11 +10,22 @@
 #include "api/client_internal.h"
 #include "api/mx_codec.h"
 
+/* RFC 6750 b64token: the token goes into an Authorization header as it is, so a CR, LF or any
+ * other byte outside this set (a header smuggled into every later request) is refused. */
+static bool token_ok(const char *t)
+{
+    size_t n = strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
+    if (n == 0)
+        return false;
+    n += strspn(t + n, "=");
+    return t[n] == '\0' && n <= 1024;
+}
+
 static void dec_session(struct api_dec *d, const cJSON *root)
 {
     struct api_session *s = api_dec_alloc(d, 1, sizeof(*s));
     const cJSON *tok = api_dec_item(d, root, "token");
-    if (!s || !tok || !cJSON_IsString(tok) || tok->valuestring[0] == '\0') {
+    if (!s || !tok || !cJSON_IsString(tok) || !token_ok(tok->valuestring)) {
         d->bad = true;
         return;
     }

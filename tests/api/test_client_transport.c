@@ -516,3 +516,35 @@ Test(garbage, unexpected_success_status)
 {
     cr_assert_eq(answer_json("204 No Content", "", "", NULL), API_ERR_PROTOCOL);
 }
+
+/* The token goes into the Authorization header of every later request as it is: a token that
+ * would smuggle a header line (or is no RFC 6750 b64token at all) is a protocol error. */
+Test(garbage, token_that_would_inject_a_header_is_refused)
+{
+    static const struct {
+        const char *token;
+        enum api_status want;
+    } cases[] = {
+        {"Rf2FzJ5TeJA2uu8_B8k_WQHs25vD8xUJcBQoV7ayqCI", API_OK},
+        {"abc+/.~-_==", API_OK},
+        {"abc\\r\\nX-Injected: 1", API_ERR_PROTOCOL},
+        {"abc\\nX-Injected: 1", API_ERR_PROTOCOL},
+        {"abc def", API_ERR_PROTOCOL},
+        {"abc=def", API_ERR_PROTOCOL},
+        {"\\u00e4bc", API_ERR_PROTOCOL},
+        {"", API_ERR_PROTOCOL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char body[512];
+        int n = snprintf(body, sizeof(body),
+                         "{\"token\":\"%s\",\"expires_in\":900,\"actor\":{\"login\":\"10001\","
+                         "\"role\":\"customer\",\"customer\":\"10001\",\"name\":\"E\"}}",
+                         cases[i].token);
+        cr_assert(n > 0 && (size_t)n < sizeof(body));
+        struct api_result *res = api_result_new(API_CALL_LOGIN);
+        cr_assert_not_null(res);
+        enum api_status st = api_reply_decode(res, 201, body, (size_t)n, NULL, NULL, MX_LANG_EN);
+        cr_expect_eq(st, cases[i].want, "%s: %s", cases[i].token, api_status_name(st));
+        api_result_free(&res);
+    }
+}
