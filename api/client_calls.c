@@ -71,9 +71,14 @@ void api_sb_json(struct api_sbuf *b, const char *s)
     api_sb_add(b, "\"", 1);
 }
 
-/* A path segment, percent-encoded. */
+/* A path segment, percent-encoded. "." and ".." are encoded too: as they are, curl (like any URL
+ * parser) would take them for dot segments and send the request to another path. */
 void api_sb_seg(struct api_sbuf *b, const char *s)
 {
+    if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0) {
+        api_sb_str(b, s[1] ? "%2E%2E" : "%2E");
+        return;
+    }
     char *e = curl_easy_escape(NULL, s, (int)strlen(s));
     if (!e) {
         b->oom = true;

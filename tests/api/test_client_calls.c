@@ -214,6 +214,29 @@ Test(calls, idn_name_is_percent_encoded)
     api_result_free(&res);
 }
 
+/* A name is one path segment whatever it holds: "." and ".." must not be dot segments that curl
+ * squashes ("/v1/domains/../mx" became "/v1/mx", another route). Without a login the domain
+ * routes answer unauthorized; a request that went elsewhere comes back not_found. */
+Test(calls, dot_names_stay_in_their_segment)
+{
+    static const char *const names[] = {"..", ".", "..."};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        struct api_sync s1 = {0}, s2 = {0}, s3 = {0};
+        struct api_result *res = wait_for(api_start_mx_get(cl, names[i], api_sync_done, &s1), &s1);
+        cr_expect_eq(res->status, API_ERR_UNAUTHORIZED, "mx %s: %s", names[i],
+                     api_status_name(res->status));
+        api_result_free(&res);
+        res = wait_for(api_start_dns(cl, names[i], api_sync_done, &s2), &s2);
+        cr_expect_eq(res->status, API_ERR_UNAUTHORIZED, "dns %s: %s", names[i],
+                     api_status_name(res->status));
+        api_result_free(&res);
+        res = wait_for(api_start_packages(cl, names[i], api_sync_done, &s3), &s3);
+        cr_expect_eq(res->status, API_ERR_UNAUTHORIZED, "packages %s: %s", names[i],
+                     api_status_name(res->status));
+        api_result_free(&res);
+    }
+}
+
 Test(calls, mx_get_put_stale_and_history_restore)
 {
     login("10001", "demo-10001");
