@@ -33,12 +33,35 @@ static size_t utf8_next(const unsigned char *s, uint32_t *cp)
     return n;
 }
 
-/* Characters that reorder or hide text on a terminal. */
+/* Characters that reorder or hide text on a terminal: C1 controls and the same bidi and
+ * invisible characters as the widgets' sanitiser (widgets/sanitize.c), so a name looks alike in
+ * mxctl and mxtui. */
 static bool is_hidden(uint32_t cp)
 {
-    return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c || cp == 0x180e ||
-           (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
-           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+    static const uint32_t ranges[][2] = {
+        {0x0080, 0x009F},   /* C1 controls */
+        {0x00AD, 0x00AD},   /* soft hyphen */
+        {0x034F, 0x034F},   /* combining grapheme joiner */
+        {0x061C, 0x061C},   /* Arabic letter mark */
+        {0x115F, 0x1160},   /* Hangul fillers */
+        {0x17B4, 0x17B5},   /* Khmer invisible vowels */
+        {0x180B, 0x180F},   /* Mongolian selectors, vowel separator */
+        {0x200B, 0x200F},   /* zero-width space/joiners, LRM, RLM */
+        {0x2028, 0x202E},   /* line/paragraph separators, bidi embeddings and overrides */
+        {0x2060, 0x206F},   /* word joiner, invisible operators, bidi isolates, deprecated */
+        {0x3164, 0x3164},   /* Hangul filler */
+        {0xFE00, 0xFE0F},   /* variation selectors */
+        {0xFEFF, 0xFEFF},   /* byte order mark */
+        {0xFFA0, 0xFFA0},   /* half-width Hangul filler */
+        {0xFFF9, 0xFFFB},   /* interlinear annotation */
+        {0x1BCA0, 0x1BCA3}, /* shorthand format controls */
+        {0x1D173, 0x1D17A}, /* musical formatting */
+        {0xE0000, 0xE0FFF}, /* tags and variation selectors supplement */
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return true;
+    return false;
 }
 
 void out_text(FILE *f, const char *s)

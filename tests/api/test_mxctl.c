@@ -331,6 +331,35 @@ Test(mxctl, mx_check_verdicts_and_sanitised_output)
     cr_assert_null(strstr(r.out, "\xe2\x80\xae"), "a raw U+202E reached the terminal");
     cr_assert(strstr(r.out, "ab\\u{202e}cd.de.\treject\t"), "%s", r.out);
     run_free(&r);
+    /* Invisible characters the widgets escape must not pass mxctl either: a tag letter, a
+     * variation selector, a line separator, a combining grapheme joiner, a Hangul filler. */
+    static const struct {
+        const char *host, *shown;
+    } hidden[] = {
+        {"ab\xf3\xa0\x81\x81"
+         "cd.de.",
+         "ab\\u{e0041}cd.de."},
+        {"ab\xef\xb8\x8f"
+         "cd.de.",
+         "ab\\u{fe0f}cd.de."},
+        {"ab\xe2\x80\xa8"
+         "cd.de.",
+         "ab\\u{2028}cd.de."},
+        {"ab\xcd\x8f"
+         "cd.de.",
+         "ab\\u{034f}cd.de."},
+        {"ab\xe3\x85\xa4"
+         "cd.de.",
+         "ab\\u{3164}cd.de."},
+    };
+    for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
+        const char *cmd[] = {"mx", "check", "example.de", hidden[i].host, NULL};
+        r = as("10001", NULL, cmd);
+        expect_exit(&r, 6);
+        cr_expect_null(strstr(r.out, hidden[i].host), "%s passed raw", hidden[i].shown);
+        cr_expect(strstr(r.out, hidden[i].shown), "want %s in: %s", hidden[i].shown, r.out);
+        run_free(&r);
+    }
 }
 
 Test(mxctl, mx_set_prints_warnings)
