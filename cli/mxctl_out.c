@@ -54,6 +54,7 @@ static bool is_hidden(uint32_t cp)
         {0xFEFF, 0xFEFF},   /* byte order mark */
         {0xFFA0, 0xFFA0},   /* half-width Hangul filler */
         {0xFFF9, 0xFFFB},   /* interlinear annotation */
+        {0x13430, 0x1343F}, /* Egyptian hieroglyph format controls */
         {0x1BCA0, 0x1BCA3}, /* shorthand format controls */
         {0x1D173, 0x1D17A}, /* musical formatting */
         {0xE0000, 0xE0FFF}, /* tags and variation selectors supplement */

@@ -96,7 +96,7 @@ static bool is_invisible(uint32_t cp)
         {0x061C, 0x061C},   /* Arabic letter mark */
         {0x115F, 0x1160},   /* Hangul fillers */
         {0x17B4, 0x17B5},   /* Khmer invisible vowels */
-        {0x180B, 0x180E},   /* Mongolian selectors, vowel separator */
+        {0x180B, 0x180F},   /* Mongolian selectors, vowel separator */
         {0x200B, 0x200F},   /* zero-width space/joiners, LRM, RLM */
         {0x2028, 0x202E},   /* line/paragraph separators, bidi embeddings and overrides */
         {0x2060, 0x206F},   /* word joiner, invisible operators, bidi isolates, deprecated */
@@ -105,6 +105,8 @@ static bool is_invisible(uint32_t cp)
         {0xFEFF, 0xFEFF},   /* byte order mark */
         {0xFFA0, 0xFFA0},   /* half-width Hangul filler */
         {0xFFF9, 0xFFFB},   /* interlinear annotation */
+        {0x13430, 0x1343F}, /* Egyptian hieroglyph format controls */
+        {0x1BCA0, 0x1BCA3}, /* shorthand format controls */
         {0x1D173, 0x1D17A}, /* musical formatting */
         {0xE0000, 0xE0FFF}, /* tags and variation selectors supplement */
     };
@@ -126,8 +128,8 @@ bool sanitize_is_escaped(uint32_t cp)
         return true;
     if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF))
         return true; /* noncharacters */
-    if (cp >= 0xE000 && cp <= 0xF8FF)
-        return true; /* private use: the terminal's font decides what it looks like */
+    if ((cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000)
+        return true; /* private use (also planes 15, 16): the terminal's font decides its look */
     return wcwidth((wchar_t)cp) < 0;
 }
 

@@ -51,6 +51,27 @@ Test(sanitize, bidi_and_invisible_characters_are_escaped)
     expect_visible("\u202Egro.elpmaxe", strlen("\u202Egro.elpmaxe"), "\\u{202E}gro.elpmaxe");
 }
 
+/* Format controls wcwidth gives no column (Egyptian hieroglyph format controls, shorthand
+ * format controls, the fourth Mongolian selector) and the private-use planes 15 and 16, whose
+ * look only the terminal's font decides, are escaped like the rest. */
+Test(sanitize, supplementary_format_and_private_use_characters_are_escaped)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"a\U00013430b", "a\\u{13430}b"},  {"a\U0001BCA0b", "a\\u{1BCA0}b"},
+        {"a\U0001BCA3b", "a\\u{1BCA3}b"},  {"a\u180Fb", "a\\u{180F}b"},
+        {"a\U000F0000b", "a\\u{F0000}b"},  {"a\U0010FFFDb", "a\\u{10FFFD}b"},
+        {"a\U00100000b", "a\\u{100000}b"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        expect_visible(cases[i].in, strlen(cases[i].in), cases[i].want);
+        uint32_t cp;
+        utf8_decode(cases[i].in + 1, strlen(cases[i].in) - 2, &cp);
+        cr_expect(sanitize_is_escaped(cp), "U+%04X", (unsigned)cp);
+    }
+}
+
 Test(sanitize, invalid_utf8_becomes_a_replacement_mark)
 {
     expect_visible("a\xff"
