@@ -21,9 +21,18 @@ struct list {
     bool filtering; /* the filter line is being edited */
 };
 
+/* Rows the rectangle has for list rows: the last row is the filter/count line, the header takes
+ * the first when there is room for both. May be 0 (or less) in a tiny rectangle. */
+static int rows_shown(const struct list *l)
+{
+    int header = l->has_header && l->base.rect.h >= 2 ? 1 : 0;
+    return l->base.rect.h - header - 1;
+}
+
+/* The page for scrolling and PgUp/PgDn: at least one row, so keys still move in a tiny list. */
 static int body_height(const struct list *l)
 {
-    int h = l->base.rect.h - (l->has_header ? 1 : 0) - 1; /* last row: filter/count line */
+    int h = rows_shown(l);
     return h < 1 ? 1 : h;
 }
 
@@ -46,7 +55,7 @@ static void list_draw(struct widget *w, WINDOW *win, bool focused)
         if (widths[k] < 0)
             widths[k] = 0;
     }
-    if (l->has_header) {
+    if (l->has_header && r.h >= 2) {
         int x = r.x;
         draw_fill(win, y, r.x, r.w, theme_attr(ROLE_HEADER));
         for (int k = 0; k < l->ncols && x < r.x + r.w; k++) {
@@ -56,7 +65,7 @@ static void list_draw(struct widget *w, WINDOW *win, bool focused)
         }
         y++;
     }
-    int h = body_height(l);
+    int h = rows_shown(l); /* never body_height: its minimum row would overflow the rectangle */
     size_t top = listmodel_top(l->m), sel = listmodel_selected(l->m);
     size_t nvis = listmodel_visible(l->m);
     for (int i = 0; i < h; i++) {

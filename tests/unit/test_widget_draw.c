@@ -1,0 +1,116 @@
+/* Widgets drawn into an off-screen curses window: each stays inside the rectangle it was given,
+ * also when that rectangle is smaller than the widget would like. */
+#include "widgets/list.h"
+#include "widgets/sanitize.h"
+#include "widgets/theme.h"
+#include "widgets/widget.h"
+
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static SCREEN *scr;
+static FILE *out, *in;
+static WINDOW *win;
+
+static void up(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    sanitize_set_utf8(true);
+    out = fopen("/dev/null", "w");
+    in = fopen("/dev/null", "r");
+    cr_assert(out && in);
+    scr = newterm("xterm", out, in);
+    cr_assert_not_null(scr, "no terminfo entry for xterm");
+    win = newwin(12, 40, 0, 0);
+    cr_assert_not_null(win);
+}
+
+static void down(void)
+{
+    if (win)
+        delwin(win);
+    if (scr) {
+        endwin();
+        delscreen(scr);
+    }
+    if (out)
+        fclose(out);
+    if (in)
+        fclose(in);
+}
+
+TestSuite(draw, .init = up, .fini = down);
+
+/* Fills the window with '#' so every cell a widget writes shows. */
+static void mark_all(void)
+{
+    for (int y = 0; y < 12; y++)
+        mvwhline(win, y, 0, '#', 40);
+}
+
+static char cell(int y, int x)
+{
+    return (char)(mvwinch(win, y, x) & A_CHARTEXT);
+}
+
+static void expect_row_untouched(int y)
+{
+    for (int x = 0; x < 40; x++)
+        cr_assert_eq(cell(y, x), '#', "row %d column %d was drawn on", y, x);
+}
+
+static struct list *list_with_rows(int n)
+{
+    static const struct list_column cols[] = {{"Name", 20}, {"Kind", 0}};
+    struct list *l = list_new(cols, 2);
+    cr_assert_not_null(l);
+    for (int i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "row-%d.example", i);
+        const char *cells[] = {name, "domain"};
+        cr_assert_eq(list_append(l, 0, cells), 0);
+    }
+    return l;
+}
+
+/* A list with a header given one or two rows draws its count line there and nothing below. */
+Test(draw, list_in_a_tiny_rectangle_stays_inside)
+{
+    for (int h = 1; h <= 3; h++) {
+        struct list *l = list_with_rows(5);
+        struct widget *w = list_widget(l);
+        mark_all();
+        widget_resize(w, (struct rect){4, 0, h, 40});
+        widget_draw(w, win, true);
+        for (int y = 0; y < 12; y++)
+            if (y < 4 || y >= 4 + h)
+                expect_row_untouched(y);
+        /* The last row of the rectangle is the count line. */
+        char line[41] = {0};
+        for (int x = 0; x < 40; x++)
+            line[x] = cell(4 + h - 1, x);
+        cr_assert(strncmp(line, "1/5", 3) == 0, "h=%d: last row \"%s\"", h, line);
+        list_free(&l);
+    }
+}
+
+/* Keys still work in a list with no room for a single row, and drawing it stays inside. */
+Test(draw, list_without_body_rows_moves_and_filters)
+{
+    struct list *l = list_with_rows(5);
+    struct widget *w = list_widget(l);
+    widget_resize(w, (struct rect){4, 0, 2, 40});
+    widget_key(w, WK_DOWN);
+    widget_key(w, WK_END);
+    cr_assert_eq(list_selected(l), 4);
+    widget_key(w, '3');
+    cr_assert_eq(list_visible(l), 1);
+    mark_all();
+    widget_draw(w, win, true);
+    for (int y = 0; y < 12; y++)
+        if (y < 4 || y >= 6)
+            expect_row_untouched(y);
+    list_free(&l);
+}
