@@ -527,8 +527,12 @@ uint64_t api_request_start(struct api_client *c, struct api_request_spec *s, api
     rc |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
     rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (c->cacert)
+    if (c->cacert) {
         rc |= curl_easy_setopt(e, CURLOPT_CAINFO, c->cacert);
+        /* "Instead of the system's": the CA file alone replaces only the default bundle, the
+         * default directory (Debian's curl: /etc/ssl/certs) would still be trusted. */
+        rc |= curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
+    }
     rc |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
     rc |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->timeout_ms);
     rc |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
