@@ -260,8 +260,17 @@ static int read_request(struct mx_config *cfg, long long *version)
             out_text(stderr, it->string);
             fputc('\n', stderr);
             goto out;
-        } else if (strcmp(it->string, "version") == 0 && cJSON_IsNumber(it)) {
-            *version = (long long)it->valuedouble;
+        } else if (strcmp(it->string, "version") == 0) {
+            /* Anything but a whole number >= 0 here is no `mx get` output; ignoring it would
+             * save over the server's current version, i.e. over a change made meanwhile. */
+            double v = cJSON_IsNumber(it) ? it->valuedouble : -1;
+            if (!(v >= 0 && v <= 9007199254740992.0) || (double)(long long)v != v) {
+                fputs(mxctl_tr("mxctl: mx set: version is not a version number\n",
+                               "mxctl: mx set: version ist keine Versionsnummer\n"),
+                      stderr);
+                goto out;
+            }
+            *version = (long long)v;
         }
     }
     request = cJSON_PrintUnformatted(edit);

@@ -278,6 +278,30 @@ Test(mxctl, mx_set_of_a_stale_get_output_is_a_conflict)
     run_free(&old);
 }
 
+/* A version that is not a whole number >= 0 is no `mx get` output: refused (exit 1) before
+ * anything is sent. It used to be ignored, and the save then took the server's current version:
+ * a change made meanwhile was overwritten without a conflict. */
+Test(mxctl, mx_set_refuses_a_version_that_is_not_one)
+{
+    const char *set[] = {"mx", "set", "example.de", NULL};
+    static const char *const bad[] = {
+        "{\"mode\":\"none\",\"version\":\"1\"}", "{\"mode\":\"none\",\"version\":-1}",
+        "{\"mode\":\"none\",\"version\":1.5}",   "{\"mode\":\"none\",\"version\":1e300}",
+        "{\"mode\":\"none\",\"version\":null}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct run r = as("10001", bad[i], set);
+        expect_exit(&r, 1);
+        cr_assert(strstr(r.err, "version"), "%s: %s", bad[i], r.err);
+        run_free(&r);
+    }
+    const char *get[] = {"mx", "get", "example.de", NULL};
+    struct run r = as("10001", NULL, get);
+    expect_exit(&r, 0);
+    cr_assert(strstr(r.out, "\"provider\""), "nothing was saved: %s", r.out);
+    run_free(&r);
+}
+
 Test(mxctl, mx_set_rule_errors_print_every_detail)
 {
     const char *set[] = {"mx", "set", "example.de", NULL};
