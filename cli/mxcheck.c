@@ -8,6 +8,7 @@
 
 #include "api/mx_codec.h"
 #include "api/mx_rules.h"
+#include "cli/mxctl_out.h"
 
 #define MXCHECK_VERSION "0.1"
 
@@ -22,16 +23,12 @@ static const char usage[] =
     "API v1) and prints field<TAB>code<TAB>message per problem; exit status 0 when valid,\n"
     "1 when not, 2 when the file cannot be read.\n";
 
-/* Writes s with every control byte (C0, DEL) shown as \xNN, so no input can drive the
- * terminal. Non-ASCII text passes: the rules only let through well-formed UTF-8. */
+/* Writes s through mxctl's sanitiser: C0, DEL and invalid UTF-8 as \xNN, C1 controls, bidi and
+ * invisible characters as \u{XXXX}. Field names come from the file as they are (an unknown
+ * key), so well-formed UTF-8 is not enough to let them reach the terminal. */
 static void put_clean(const char *s, FILE *out)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            fprintf(out, "\\x%02X", *p);
-        else
-            fputc(*p, out);
-    }
+    out_text(out, s);
 }
 
 static int check_hosts(enum mx_lang lang)
@@ -147,10 +144,12 @@ static int load_profile(const char *path, struct mx_profile *profile, enum mx_la
     free(json);
     if (code != MX_OK) {
         fprintf(stderr, "mxcheck: %s: not a valid profile:\n", path);
-        for (size_t i = 0; i < problems.count; i++)
-            fprintf(stderr, "  %s\t%s\t%s\n", problems.items[i].field,
-                    mx_code_name(problems.items[i].code),
+        for (size_t i = 0; i < problems.count; i++) {
+            fputs("  ", stderr);
+            put_clean(problems.items[i].field, stderr);
+            fprintf(stderr, "\t%s\t%s\n", mx_code_name(problems.items[i].code),
                     mx_code_message(problems.items[i].code, lang));
+        }
     }
     mx_problems_free(&problems);
     return code == MX_OK ? 0 : -1;

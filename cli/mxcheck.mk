@@ -3,6 +3,7 @@
 BINS += $(BIN)/mxcheck
 
 $(BUILD)/cli/mxcheck.o: EXTRA_CFLAGS = $(CJSON_CFLAGS) $(IDN2_CFLAGS)
-$(BIN)/mxcheck: $(BUILD)/cli/mxcheck.o $(LIBMXAPI)
+# mxctl_out: the same output sanitiser as mxctl.
+$(BIN)/mxcheck: $(BUILD)/cli/mxcheck.o $(BUILD)/cli/mxctl_out.o $(LIBMXAPI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(API_CORE_LIBS)
