@@ -106,46 +106,57 @@ static void on_prompt_signal(int sig)
 
 /* Asks on the terminal (not stdin, which may carry mx set's input); echo off when secret. A
  * signal while asking ends the read (no SA_RESTART), the terminal gets its echo back, and the
- * signal is raised again: Ctrl-C never leaves the terminal silent. */
+ * signal is raised again: Ctrl-C never leaves the terminal silent. Ctrl-Z suspends with the echo
+ * back and asks again from the start when the program runs on. */
 static int ask_tty(const char *prompt, bool secret, char *buf, size_t size)
 {
     int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
     if (fd < 0)
         return -1;
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP};
-    struct sigaction sa = {.sa_handler = on_prompt_signal}, saved[5];
-    sigemptyset(&sa.sa_mask);
-    prompt_signal = 0;
-    for (size_t i = 0; i < 5; i++)
-        sigaction(sigs[i], &sa, &saved[i]);
-    struct termios old, quiet;
-    bool restore = false;
-    if (secret && tcgetattr(fd, &old) == 0) {
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        quiet.c_lflag |= ECHONL;
-        restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
-    }
     int rc = -1;
-    if (write(fd, prompt, strlen(prompt)) >= 0) {
-        size_t n = 0;
-        char ch;
-        while (n + 1 < size && read(fd, &ch, 1) == 1 && ch != '\n')
-            buf[n++] = ch;
-        while (n > 0 && buf[n - 1] == '\r')
-            n--;
-        buf[n] = '\0';
-        rc = prompt_signal ? -1 : 0;
-    }
-    if (restore)
-        tcsetattr(fd, TCSAFLUSH, &old);
-    close(fd);
-    for (size_t i = 0; i < 5; i++)
-        sigaction(sigs[i], &saved[i], NULL);
-    if (prompt_signal) {
+    for (;;) {
+        struct sigaction sa = {.sa_handler = on_prompt_signal}, saved[5];
+        sigemptyset(&sa.sa_mask);
+        prompt_signal = 0;
+        for (size_t i = 0; i < 5; i++)
+            sigaction(sigs[i], &sa, &saved[i]);
+        struct termios old, quiet;
+        bool restore = false;
+        if (secret && tcgetattr(fd, &old) == 0) {
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            quiet.c_lflag |= ECHONL;
+            restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+        }
+        rc = -1;
+        if (write(fd, prompt, strlen(prompt)) >= 0) {
+            size_t n = 0;
+            char ch;
+            while (n + 1 < size && read(fd, &ch, 1) == 1 && ch != '\n')
+                buf[n++] = ch;
+            while (n > 0 && buf[n - 1] == '\r')
+                n--;
+            buf[n] = '\0';
+            rc = prompt_signal ? -1 : 0;
+        }
+        if (restore)
+            tcsetattr(fd, TCSAFLUSH, &old);
+        for (size_t i = 0; i < 5; i++)
+            sigaction(sigs[i], &saved[i], NULL);
+        if (!prompt_signal)
+            break;
+        int sig = prompt_signal;
         explicit_bzero(buf, size);
-        raise(prompt_signal);
+        if (sig == SIGTSTP) {
+            (void)!write(fd, "\n", 1);
+            raise(SIGTSTP); /* stops here (the usual handler); on SIGCONT, ask again */
+            continue;
+        }
+        raise(sig);
+        break;
     }
+    close(fd);
     return rc;
 }
 

@@ -105,3 +105,23 @@ Test(mxctl_tty, ctrl_c_at_the_prompt_interrupts)
     cr_assert(term_wait_exit(t, 10000, &status), "mxctl kept waiting after Ctrl-C");
     cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, "wait status %d", status);
 }
+
+/* Ctrl-Z at the password prompt suspends mxctl (here, as an orphaned process group, the stop
+ * itself is discarded by the kernel) and it asks again when it runs on; it used to give up with
+ * "no terminal to ask the password on" (exit 1). */
+Test(mxctl_tty, ctrl_z_at_the_prompt_asks_again)
+{
+    const char *cmd[] = {"packages", NULL};
+    start("10001", cmd);
+    cr_assert(term_wait_text(t, "Password for 10001:", 10000));
+    cr_assert_eq(term_send_text(t, "demo"), 0);
+    cr_assert_eq(term_send_key(t, "C-z"), 0);
+    kill(term_pid(t), SIGCONT); /* what fg does in a shell */
+    cr_assert(term_wait_idle(t, 300, 5000));
+    cr_assert_not(term_has_text(t, "no terminal"), "mxctl gave up after Ctrl-Z");
+    cr_assert_eq(term_send_text(t, "demo-10001"), 0);
+    cr_assert_eq(term_send_key(t, "Enter"), 0);
+    cr_assert(term_wait_text(t, "Hosting Plus", 10000), "no packages after the password");
+    cr_assert_not(term_has_text(t, "demo-10001"), "the password was echoed");
+    expect_exit(0);
+}
