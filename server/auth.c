@@ -436,7 +436,7 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     return AUTH_LOGIN_OK;
 }
 
-enum auth_check_result auth_check(struct auth *a, const char *authorization,
+enum auth_check_result auth_check(struct auth *a, const char *authorization, bool limited,
                                   struct auth_actor *actor, int *retry_after)
 {
     unsigned char hash[crypto_generichash_BYTES];
@@ -463,13 +463,14 @@ enum auth_check_result auth_check(struct auth *a, const char *authorization,
         s->win_start = now;
         s->win_count = 0;
     }
-    if (s->win_count >= a->opts.request_limit) {
+    if (limited && s->win_count >= a->opts.request_limit) {
         long long left = s->win_start + a->opts.request_window - now;
         *retry_after = left > 0 ? (int)left : 1;
         res = AUTH_CHECK_THROTTLED;
         goto out;
     }
-    s->win_count++;
+    if (limited)
+        s->win_count++;
     s->last_used = now;
     *actor = s->actor;
 out:

@@ -59,8 +59,9 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
                                   char token_out[AUTH_TOKEN_SIZE], struct auth_actor *actor,
                                   int *retry_after);
 /* Checks the value of an Authorization header ("Bearer TOKEN"; may be NULL), renews the idle
- * timer and counts the request. Fills *actor on AUTH_CHECK_OK. */
-enum auth_check_result auth_check(struct auth *a, const char *authorization,
+ * timer and, when limited, counts the request against the session's window (AUTH_CHECK_THROTTLED
+ * beyond it). Fills *actor on AUTH_CHECK_OK. */
+enum auth_check_result auth_check(struct auth *a, const char *authorization, bool limited,
                                   struct auth_actor *actor, int *retry_after);
 /* Ends the session of an Authorization header value. Returns true when one was ended. */
 bool auth_logout(struct auth *a, const char *authorization);

@@ -19,9 +19,10 @@
 #include "server/routes.h"
 
 enum route_flags {
-    R_AUTH = 1,     /* needs a session */
-    R_JSON = 2,     /* needs a JSON body */
-    R_IF_MATCH = 4, /* needs If-Match */
+    R_AUTH = 1,      /* needs a session */
+    R_JSON = 2,      /* needs a JSON body */
+    R_IF_MATCH = 4,  /* needs If-Match */
+    R_UNLIMITED = 8, /* not counted against the session's request limit */
 };
 
 struct route {
@@ -34,7 +35,8 @@ struct route {
 static const struct route ROUTES[] = {
     {"GET", "/healthz", route_health, 0},
     {"POST", "/v1/sessions", route_session_create, R_JSON},
-    {"DELETE", "/v1/sessions/current", route_session_delete, R_AUTH},
+    /* Ending a session is never refused: a throttled token must not outlive its logout. */
+    {"DELETE", "/v1/sessions/current", route_session_delete, R_AUTH | R_UNLIMITED},
     {"GET", "/v1/provider", route_provider, R_AUTH},
     {"GET", "/v1/customers", route_customers, R_AUTH},
     {"GET", "/v1/customers/*/packages", route_packages, R_AUTH},
@@ -172,7 +174,7 @@ static bool precheck(struct conn_ctx *ctx, const char *version, int *result)
     if (flags & R_AUTH) {
         int retry = 0;
         switch (auth_check(rq->srv->auth, request_header(rq, MHD_HTTP_HEADER_AUTHORIZATION),
-                           &ctx->actor, &retry)) {
+                           !(flags & R_UNLIMITED), &ctx->actor, &retry)) {
         case AUTH_CHECK_OK:
             rq->actor = &ctx->actor;
             break;

@@ -449,3 +449,18 @@ Test(throttle, concurrent_guesses_are_counted_before_they_are_checked, .timeout 
                  n429);
     cr_assert_eq(n429, N - 2);
 }
+
+/* A session over its request limit can still be ended: logging out must never be refused, or a
+ * token the person meant to end stays valid until it idles out. */
+Test(throttle, logout_works_over_the_request_limit)
+{
+    const char *extra[] = {"--request-limit", "2", "--request-window", "600", NULL};
+    start_with(extra);
+    char tok[128];
+    login_ok("10001", "demo-10001", tok);
+    expect("GET", "/v1/provider", tok, NULL, NULL, 200, NULL);
+    expect("GET", "/v1/provider", tok, NULL, NULL, 200, NULL);
+    expect("GET", "/v1/provider", tok, NULL, NULL, 429, "too_many_requests");
+    expect("DELETE", "/v1/sessions/current", tok, NULL, NULL, 204, NULL);
+    expect("GET", "/v1/provider", tok, NULL, NULL, 401, "unauthorized");
+}
