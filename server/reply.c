@@ -2,6 +2,7 @@
  * strict JSON body parser every route shares. */
 #include "server/reply.h"
 
+#include <limits.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,16 +184,42 @@ cJSON *request_json_object(struct request *rq, int *replied)
     return NULL;
 }
 
+/* s as a decimal number of digits only (strtoll would also take blanks, a sign and clamp on
+ * overflow). Returns false when s is empty, holds anything but digits, or exceeds max. */
+static bool plain_decimal(const char *s, long long max, long long *out)
+{
+    long long v = 0;
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        int d = *s - '0';
+        if (v > (max - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
 bool request_int_arg(struct request *rq, const char *name, long def, long min, long max, long *out)
 {
     const char *s = request_arg(rq, name);
     *out = def;
     if (!s)
         return true;
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < min || v > max)
+    long long v = 0;
+    if (!plain_decimal(s, max, &v) || v < min)
         return false;
-    *out = v;
+    *out = (long)v;
     return true;
+}
+
+long long request_path_id(const char *s)
+{
+    long long v = 0;
+    if (s[0] == '0' || !plain_decimal(s, LLONG_MAX, &v))
+        return 0;
+    return v;
 }

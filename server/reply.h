@@ -32,9 +32,12 @@ void request_set_retry_after(struct request *rq, int seconds);
 const char *request_header(struct request *rq, const char *name);
 /* A query-string argument or NULL. */
 const char *request_arg(struct request *rq, const char *name);
-/* An integer query argument within [min, max] into *out; def when absent. Returns false when
- * present but not such a number. */
+/* An integer query argument within [min, max] (min >= 0) into *out; def when absent. Returns
+ * false when present but not such a number (digits only: no sign, blank or prefix). */
 bool request_int_arg(struct request *rq, const char *name, long def, long min, long max, long *out);
+/* An id of a path segment: digits without a leading zero, 1..LLONG_MAX. Returns 0 when s is no
+ * such number (the caller answers 404: "+1", " 1" or "01" name nothing). */
+long long request_path_id(const char *s);
 /* Parses the body as a JSON object with strict limits (depth, size, no NUL). Returns the tree
  * (caller frees with cJSON_Delete) or NULL after replying 400 itself (*replied holds the
  * reply's result). */

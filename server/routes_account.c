@@ -109,9 +109,8 @@ static const char SQL_DOMAINS[] =
 
 int route_domains(struct request *rq)
 {
-    char *end = NULL;
-    long long pid = strtoll(rq->params[0], &end, 10);
-    if (*end || pid <= 0)
+    long long pid = request_path_id(rq->params[0]);
+    if (pid <= 0)
         return reply_error(rq, 404, "not_found", NULL);
     long offset, limit;
     if (!request_int_arg(rq, "offset", 0, 0, 100000000L, &offset))

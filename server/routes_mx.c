@@ -350,9 +350,8 @@ int route_mx_restore(struct request *rq)
     long long if_match = parse_if_match(request_header(rq, "If-Match"));
     if (if_match < 0)
         return reply_bad_request(rq, "If-Match", MX_JSON_BAD_VALUE);
-    char *end = NULL;
-    long long id = strtoll(rq->params[1], &end, 10);
-    if (*end || id <= 0)
+    long long id = request_path_id(rq->params[1]);
+    if (id <= 0)
         return reply_error(rq, 404, "not_found", NULL);
     sqlite3_stmt *st = db_stmt(db, SQL_ENTRY);
     if (!st)

@@ -273,3 +273,46 @@ Test(bulk, thousand_names_paged_and_filtered, .fini = down, .timeout = 120)
     cr_assert_eq(no.status, 404);
     http_response_free(&no);
 }
+
+/* Paging arguments are plain decimal numbers: a sign, blanks or a number too big for a long are
+ * 400 on their field, not read as some number strtol makes of them. */
+Test(browse, paging_arguments_are_plain_numbers)
+{
+    const char *args[][2] = {
+        {"limit=%2B5", "limit"},
+        {"limit=%205", "limit"},
+        {"limit=5%20", "limit"},
+        {"limit=", "limit"},
+        {"offset=%2B0", "offset"},
+        {"offset=%09%31", "offset"},
+        {"offset=-0", "offset"},
+        {"offset=0x1", "offset"},
+        {"offset=99999999999999999999999", "offset"},
+    };
+    for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "/v1/packages/1/domains?%s", args[i][0]);
+        struct http_response r;
+        cr_assert_eq(http_call(sp.port, "GET", path, cust, NULL, NULL, &r), 0);
+        cr_expect_eq(r.status, 400, "%s: %d %s", path, r.status, r.body);
+        const char *field = http_json_string(&r, "error.details.0.field");
+        cr_expect(field && strcmp(field, args[i][1]) == 0, "%s: %s", path, r.body);
+        http_response_free(&r);
+    }
+    struct http_response r = get_ok("/v1/packages/1/domains?offset=0&limit=500", cust);
+    cr_assert_eq(http_json_number(&r, "limit", -1), 500);
+    http_response_free(&r);
+}
+
+/* An id in a path is written one way only: "+1", " 1" or "01" name no package. */
+Test(browse, ids_in_paths_are_plain_numbers)
+{
+    const char *paths[] = {"/v1/packages/%2B1/domains", "/v1/packages/%201/domains",
+                           "/v1/packages/01/domains", "/v1/packages/1%20/domains"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        struct http_response r;
+        cr_assert_eq(http_call(sp.port, "GET", paths[i], cust, NULL, NULL, &r), 0);
+        cr_expect_eq(r.status, 404, "%s: %d", paths[i], r.status);
+        http_response_free(&r);
+    }
+}
