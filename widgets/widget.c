@@ -58,12 +58,22 @@ int draw_text(WINDOW *win, int y, int x, int width, const char *s, size_t len, a
 {
     if (width <= 0)
         return 0;
-    bool ellipsis;
-    size_t fit = sanitize_fit(s, len, width, &ellipsis);
     int used = 0;
     uint32_t cp;
     wchar_t unit[SANITIZE_UNIT_MAX];
     wmove(win, y, x);
+    /* A combining mark at the start has no base in this text: curses would put it on the cell
+     * left of x, outside the text. A dotted circle (the usual stand-in base) takes one column. */
+    if (len > 0) {
+        utf8_decode(s, len, &cp);
+        if (!sanitize_is_escaped(cp) && sanitize_cp_width(cp) == 0) {
+            draw_attr(win, attr ^ A_REVERSE);
+            waddnwstr(win, L"\u25CC", -1);
+            used = 1;
+        }
+    }
+    bool ellipsis;
+    size_t fit = sanitize_fit(s, len, width - used, &ellipsis);
     for (size_t i = 0; i < fit;) {
         i += utf8_decode(s + i, fit - i, &cp);
         int w = sanitize_cp(cp, unit);

@@ -114,3 +114,38 @@ Test(draw, list_without_body_rows_moves_and_filters)
             expect_row_untouched(y);
     list_free(&l);
 }
+
+/* The code points of the cell at y, x (base and combining marks), 0-terminated. */
+static void cell_wide(int y, int x, wchar_t wc[CCHARW_MAX + 1])
+{
+    cchar_t c;
+    attr_t a;
+    short pair;
+    wmemset(wc, 0, CCHARW_MAX + 1);
+    mvwin_wch(win, y, x, &c);
+    getcchar(&c, wc, &a, &pair, NULL);
+}
+
+/* A text that starts with a combining mark has no base of its own: curses would put the mark on
+ * the cell left of the text (a label, a border, another column). It gets a dotted circle as its
+ * base inside the text's width instead. */
+Test(draw, leading_combining_mark_stays_inside_the_text)
+{
+    static const char *const texts[] = {"\xcc\xb6xyz", "\xcc\xb6", "\xcc\x81\xcc\xb6xyzuvw"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        for (int width = 1; width <= 5; width++) {
+            mark_all();
+            mvwaddstr(win, 0, 0, "AB");
+            int used = draw_str(win, 0, 2, width, texts[i], 0);
+            cr_assert_leq(used, width);
+            wchar_t wc[CCHARW_MAX + 1];
+            cell_wide(0, 1, wc);
+            cr_assert(wc[0] == L'B' && wc[1] == 0, "text %zu width %d: a mark went onto B", i,
+                      width);
+            cell_wide(0, 2, wc);
+            cr_assert_eq(wc[0], L'\u25CC', "text %zu width %d: no dotted circle", i, width);
+            for (int x = 2 + width; x < 40; x++)
+                cr_assert_eq(cell(0, x), '#', "text %zu width %d: drawn at %d", i, width, x);
+        }
+    }
+}
