@@ -114,16 +114,19 @@ static bool path_matches(const char *pattern, const char *path, const char **par
     return true;
 }
 
+/* application/json, any case, with or without parameters; RFC 9110 lets blanks (space or tab)
+ * stand around the ';'. */
 static bool content_type_json(const char *ct)
 {
     if (!ct)
         return false;
-    while (*ct == ' ')
-        ct++;
+    ct += strspn(ct, " \t");
     size_t n = strlen("application/json");
     if (strncasecmp(ct, "application/json", n) != 0)
         return false;
-    return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+    ct += n;
+    ct += strspn(ct, " \t");
+    return *ct == '\0' || *ct == ';';
 }
 
 /* Everything that can be decided from the head of the request, before any body is read:

@@ -448,3 +448,28 @@ Test(mx, if_match_forms)
         http_response_free(&r);
     }
 }
+
+/* RFC 9110 8.3.1: blanks (space or tab) may stand around the ';' of the parameters, and type and
+ * subtype are case-insensitive. All of these are JSON. */
+Test(mx, content_type_variants_are_json)
+{
+    const char *types[] = {
+        "Content-Type: application/json\t; charset=utf-8",
+        "Content-Type: application/json ; charset=UTF-8", "Content-Type: Application/JSON",
+        "Content-Type: application/json;charset=\"utf-8\"", "Content-Type: application/json\t"};
+    char auth[200], match[100];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
+    const char *body = "{\"mode\":\"provider\"}";
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        char etag[64];
+        cr_assert_geq(api_mx_version(sp.port, tok, "example.org", etag), 1);
+        snprintf(match, sizeof match, "If-Match: %s", etag);
+        const char *headers[] = {auth, match, types[i], NULL};
+        struct http_response r;
+        cr_assert_eq(http_request(sp.port, "PUT", "/v1/domains/example.org/mx", headers, body,
+                                  strlen(body), &r),
+                     0);
+        cr_expect_eq(r.status, 200, "%s: %d %s", types[i], r.status, r.body);
+        http_response_free(&r);
+    }
+}
