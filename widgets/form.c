@@ -61,7 +61,7 @@ struct widget *form_insert(struct form *f, size_t index, struct widget *w)
         return NULL;
     if (index >= f->n - 1)
         return w;
-    struct widget *focused = form_focused(f);
+    struct widget *focused = f->focus < f->n ? f->items[f->focus] : NULL;
     memmove(f->items + index + 1, f->items + index, (f->n - 1 - index) * sizeof(struct widget *));
     f->items[index] = w;
     f->focus = f->n;
@@ -87,7 +87,7 @@ bool form_remove(struct form *f, struct widget *w)
     bool had_focus = i == f->focus;
     if (had_focus)
         form_focus_move(f, 1);
-    struct widget *focused = form_focused(f);
+    struct widget *focused = f->focus < f->n ? f->items[f->focus] : NULL;
     if (focused == w)
         focused = NULL; /* it was the only focusable one */
     memmove(f->items + i, f->items + i + 1, (f->n - i - 1) * sizeof(struct widget *));
@@ -103,7 +103,8 @@ bool form_remove(struct form *f, struct widget *w)
 
 struct widget *form_focused(const struct form *f)
 {
-    return f->focus < f->n ? f->items[f->focus] : NULL;
+    /* A widget hidden (or made unfocusable) since it got the focus no longer has it. */
+    return f->focus < f->n && can_focus(f->items[f->focus]) ? f->items[f->focus] : NULL;
 }
 
 bool form_focus(struct form *f, struct widget *w)
@@ -136,8 +137,21 @@ void form_focus_move(struct form *f, int dir)
     }
 }
 
+/* Gives the focus of a widget that was hidden since to the next focusable one (or to none), so
+ * keys go to a widget that is shown. */
+static void settle(struct form *f)
+{
+    if (f->focus >= f->n || can_focus(f->items[f->focus]))
+        return;
+    size_t old = f->focus;
+    form_focus_move(f, 1);
+    if (f->focus == old)
+        f->focus = f->n;
+}
+
 int form_key(struct form *f, int key)
 {
+    settle(f);
     struct widget *w = form_focused(f);
     int flags = w ? widget_key(w, key) : WIDGET_IGNORED;
     if (!(flags & WIDGET_HANDLED)) {
@@ -171,6 +185,7 @@ void form_draw(struct form *f, WINDOW *win)
 {
     /* Everything is drawn again: curses compares with what the terminal shows and sends only
      * the difference, and a closed drop-down must not leave traces on its neighbours. */
+    settle(f);
     struct widget *focused = form_focused(f);
     for (size_t i = 0; i < f->n; i++)
         if (f->items[i] != focused)

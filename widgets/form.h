@@ -33,7 +33,8 @@ size_t form_index(const struct form *f, const struct widget *w);
  * Returns the widget's flags (plus HANDLED|REDRAW when the focus moved). */
 int form_key(struct form *f, int key);
 
-/* Returns the focused widget, or NULL when nothing is focusable. */
+/* Returns the focused widget, or NULL when nothing is focusable. A widget hidden while it had
+ * the focus no longer has it: the next form_key or form_draw gives the focus on. */
 struct widget *form_focused(const struct form *f);
 
 /* Focuses w (must be in the form and focusable); returns whether the focus changed. */
