@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,6 +359,9 @@ int api_client_poll(struct api_client *c, struct pollfd *fds, size_t n_fds, int 
         wait[i].revents = 0;
     }
     int numfds = 0;
+    /* Negative: no timer of the caller's (as for poll(2)); curl_multi_poll refuses it. */
+    if (timeout_ms < 0)
+        timeout_ms = INT_MAX;
     if (curl_multi_poll(c->multi, n_fds ? wait : NULL, (unsigned)n_fds, timeout_ms, &numfds) !=
         CURLM_OK)
         return -1;

@@ -296,8 +296,8 @@ void api_client_free(struct api_client **c);
 
 /* Waits until the network needs the client, one of fds (at most 16) is ready (revents filled
  * in, POLLIN / POLLPRI / POLLOUT only), api_client_wakeup is called, or timeout_ms passed (capped
- * by the client's own timers). Returns the number of ready descriptors of fds, or -1 on error. This
- * is the loop's only blocking call. */
+ * by the client's own timers; negative: no limit of the caller's, as for poll(2)). Returns the
+ * number of ready descriptors of fds, or -1 on error. This is the loop's only blocking call. */
 int api_client_poll(struct api_client *c, struct pollfd *fds, size_t n_fds, int timeout_ms);
 /* Lets the client work without waiting: moves transfers on and calls the callbacks of the ones
  * that finished. Returns the number of requests still in flight. */

@@ -269,6 +269,30 @@ Test(silent, poll_reports_the_callers_descriptors)
     api_client_free(&c);
 }
 
+/* A negative timeout means "no timer of the caller's", as for poll(2): the wait lasts until a
+ * descriptor, the network or a wakeup ends it. curl_multi_poll refuses a negative timeout, so it
+ * used to fail at once (-1) and a loop without timers spun. */
+Test(silent, negative_timeout_waits_instead_of_failing)
+{
+    struct api_client *c = client_for(9, 20000, 0);
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(write(p[1], "x", 1), 1);
+    struct pollfd fds[1] = {{.fd = p[0], .events = POLLIN}};
+    cr_assert_eq(api_client_poll(c, fds, 1, -1), 1);
+    cr_assert(fds[0].revents & POLLIN);
+    char ch;
+    cr_assert_eq(read(p[0], &ch, 1), 1);
+    /* Nothing ready: it waits, until the wakeup ends the wait. */
+    api_client_wakeup(c);
+    fds[0].revents = 0;
+    cr_assert_eq(api_client_poll(c, fds, 1, -1), 0);
+    cr_assert_eq(fds[0].revents, 0);
+    close(p[0]);
+    close(p[1]);
+    api_client_free(&c);
+}
+
 Test(silent, refused_connection_is_a_network_error)
 {
     int port = test_free_port(false);
