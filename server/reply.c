@@ -160,6 +160,18 @@ const char *request_arg(struct request *rq, const char *name)
     return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* The name of the first member of obj that an earlier member already has, or NULL. */
+static const char *repeated_member(const cJSON *obj)
+{
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        for (const cJSON *prev = obj->child; it->string && prev != it; prev = prev->next) {
+            if (prev->string && strcmp(prev->string, it->string) == 0)
+                return it->string;
+        }
+    }
+    return NULL;
+}
+
 cJSON *request_json_object(struct request *rq, int *replied)
 {
     struct mx_problems p = {0};
@@ -167,11 +179,19 @@ cJSON *request_json_object(struct request *rq, int *replied)
     /* The codec's front door for every body: size, depth, raw control bytes and strings that
      * hide \u0000 (cJSON would cut them short) are refused with the field they are in. */
     cJSON *root = mx_json_parse_strict(rq->body, rq->body_len, &rc, &p);
-    if (root && cJSON_IsObject(root))
-        return root;
+    if (root && cJSON_IsObject(root)) {
+        /* A member given twice is ambiguous (cJSON finds the first, other parsers the last):
+         * refused as the codec refuses it in a PUT body. */
+        const char *twice = repeated_member(root);
+        if (!twice)
+            return root;
+        rc = MX_JSON_SYNTAX;
+        mx_problems_add(&p, twice, rc);
+    }
     if (root) {
         cJSON_Delete(root);
-        rc = MX_JSON_WRONG_TYPE;
+        if (rc == MX_OK)
+            rc = MX_JSON_WRONG_TYPE;
     }
     /* Faults of the text itself have their own code; faults of fields are bad_request. */
     const char *code = rc == MX_JSON_SYNTAX || rc == MX_JSON_TOO_DEEP || rc == MX_JSON_TOO_LARGE

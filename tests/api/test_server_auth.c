@@ -464,3 +464,19 @@ Test(throttle, logout_works_over_the_request_limit)
     expect("DELETE", "/v1/sessions/current", tok, NULL, NULL, 204, NULL);
     expect("GET", "/v1/provider", tok, NULL, NULL, 401, "unauthorized");
 }
+
+/* A member given twice is ambiguous (a proxy may read the last, cJSON reads the first): refused
+ * like a repeated member of a PUT body, not answered as one of the two logins. */
+Test(auth, a_repeated_login_member_is_refused)
+{
+    struct http_response r;
+    cr_assert_eq(http_call(sp.port, "POST", "/v1/sessions", NULL, NULL,
+                           "{\"login\":\"10001\",\"login\":\"10002\",\"password\":\"demo-10001\"}",
+                           &r),
+                 0);
+    cr_assert_eq(r.status, 400, "status %d: %s", r.status, r.body);
+    cr_assert_str_eq(http_error_code(&r), "json_syntax");
+    cr_assert_str_eq(http_json_string(&r, "error.details.0.field"), "login");
+    cr_assert_null(http_json_string(&r, "token"));
+    http_response_free(&r);
+}

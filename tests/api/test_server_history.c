@@ -242,3 +242,13 @@ Test(history, restore_writes_a_new_version)
     cr_assert_eq(r.status, 404, "restoring example.de's entry on example.org: %d", r.status);
     http_response_free(&r);
 }
+
+/* "hosts" twice: which list would be checked is ambiguous, so neither is. */
+Test(check, a_repeated_member_is_refused)
+{
+    struct http_response r =
+        check("{\"hosts\":[\"mail.example.de.\"],\"hosts\":[\"v6.example.de.\"]}", 400);
+    cr_assert_str_eq(http_error_code(&r), "json_syntax");
+    cr_assert_str_eq(http_json_string(&r, "error.details.0.field"), "hosts");
+    http_response_free(&r);
+}
