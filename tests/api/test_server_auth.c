@@ -480,3 +480,59 @@ Test(auth, a_repeated_login_member_is_refused)
     cr_assert_null(http_json_string(&r, "token"));
     http_response_free(&r);
 }
+
+/* The writes and the check, too: 10002 learns nothing of 10001's names or history entries, not
+ * even through a history id of 10001 restored on 10002's own name. */
+Test(auth, foreign_writes_and_history_ids_are_identical_to_missing)
+{
+    char owner[128], other[128], etag[64];
+    login_ok("10001", "demo-10001", owner);
+    login_ok("10002", "demo-10002", other);
+    cr_assert_geq(api_mx_version(sp.port, owner, "example.de", etag), 1);
+    struct http_response w;
+    cr_assert_eq(api_mx_put(sp.port, owner, "example.de", etag, "{\"mode\":\"none\"}", &w), 0);
+    cr_assert_eq(w.status, 200, "%s", w.body);
+    http_response_free(&w);
+    cr_assert_eq(
+        http_call(sp.port, "GET", "/v1/domains/example.de/mx/history", owner, NULL, NULL, &w), 0);
+    long long id = (long long)http_json_number(&w, "entries.0.id", -1);
+    http_response_free(&w);
+    cr_assert_gt(id, 0);
+    char own_etag[64];
+    cr_assert_geq(api_mx_version(sp.port, other, "beispiel.de", own_etag), 1);
+
+    char foreign_restore[128], own_restore[128];
+    snprintf(foreign_restore, sizeof foreign_restore,
+             "/v1/domains/example.de/mx/history/%lld/restore", id);
+    snprintf(own_restore, sizeof own_restore, "/v1/domains/beispiel.de/mx/history/%lld/restore",
+             id);
+    struct {
+        const char *method, *a, *b, *if_match, *body;
+    } pairs[] = {
+        {"PUT", "/v1/domains/example.de/mx", "/v1/domains/no-such-name.de/mx", "\"1\"",
+         "{\"mode\":\"provider\"}"},
+        {"POST", "/v1/domains/example.de/mx/check", "/v1/domains/no-such-name.de/mx/check", NULL,
+         "{\"hosts\":[\"mail.example.de.\"]}"},
+        {"POST", foreign_restore, "/v1/domains/no-such-name.de/mx/history/1/restore", "\"1\"",
+         NULL},
+        {"POST", own_restore, "/v1/domains/beispiel.de/mx/history/999999/restore", own_etag, NULL},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        struct http_response a, b;
+        cr_assert_eq(http_call(sp.port, pairs[i].method, pairs[i].a, other, pairs[i].if_match,
+                               pairs[i].body, &a),
+                     0);
+        cr_assert_eq(http_call(sp.port, pairs[i].method, pairs[i].b, other, pairs[i].if_match,
+                               pairs[i].body, &b),
+                     0);
+        cr_expect_eq(a.status, 404, "%s %s: %d %s", pairs[i].method, pairs[i].a, a.status, a.body);
+        cr_expect(a.body_len == b.body_len && memcmp(a.body, b.body, a.body_len) == 0,
+                  "%s and %s answer differently: %s / %s", pairs[i].a, pairs[i].b, a.body, b.body);
+        http_response_free(&a);
+        http_response_free(&b);
+    }
+    /* Nothing of 10001's changed. */
+    char now[64];
+    cr_assert_eq(api_mx_version(sp.port, owner, "example.de", now),
+                 api_mx_version(sp.port, owner, "example.de", etag));
+}
