@@ -492,6 +492,7 @@ Test(auth, foreign_writes_and_history_ids_are_identical_to_missing)
     struct http_response w;
     cr_assert_eq(api_mx_put(sp.port, owner, "example.de", etag, "{\"mode\":\"none\"}", &w), 0);
     cr_assert_eq(w.status, 200, "%s", w.body);
+    long long saved = (long long)http_json_number(&w, "version", -1);
     http_response_free(&w);
     cr_assert_eq(
         http_call(sp.port, "GET", "/v1/domains/example.de/mx/history", owner, NULL, NULL, &w), 0);
@@ -532,7 +533,5 @@ Test(auth, foreign_writes_and_history_ids_are_identical_to_missing)
         http_response_free(&b);
     }
     /* Nothing of 10001's changed. */
-    char now[64];
-    cr_assert_eq(api_mx_version(sp.port, owner, "example.de", now),
-                 api_mx_version(sp.port, owner, "example.de", etag));
+    cr_assert_eq(api_mx_version(sp.port, owner, "example.de", etag), saved);
 }
