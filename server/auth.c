@@ -199,14 +199,10 @@ static struct throttle *throttle_reserve(struct auth *a, const char *key, long l
     return t;
 }
 
-/* Ends the claim of throttle_reserve (t may be NULL) and frees the entry once it guards
- * nothing, so that successful logins leave no entries behind. */
-static void throttle_release(struct auth *a, struct throttle *t)
+/* Frees t (NULL-safe) once it guards nothing, so that successful logins leave no entries. */
+static void throttle_drop_idle(struct auth *a, struct throttle *t)
 {
-    if (!t)
-        return;
-    t->pending--;
-    if (t->failures > 0 || throttle_busy(t))
+    if (!t || t->failures > 0 || throttle_busy(t))
         return;
     for (struct throttle **pp = &a->throttles[key_bucket(t->key)]; *pp; pp = &(*pp)->next) {
         if (*pp == t) {
@@ -216,6 +212,18 @@ static void throttle_release(struct auth *a, struct throttle *t)
             return;
         }
     }
+}
+
+/* Ends the claims of throttle_reserve on both entries of a login (either may be NULL). */
+static void throttle_release(struct auth *a, struct throttle *tl, struct throttle *ti)
+{
+    if (tl)
+        tl->pending--;
+    if (ti)
+        ti->pending--;
+    throttle_drop_idle(a, tl);
+    if (ti != tl)
+        throttle_drop_idle(a, ti);
 }
 
 /* ---- sessions (callers hold mu) ---- */
@@ -386,8 +394,7 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     } else if (res == AUTH_LOGIN_OK) {
         tl->failures = 0;
     }
-    throttle_release(a, tl);
-    throttle_release(a, ti);
+    throttle_release(a, tl, ti);
     pthread_mutex_unlock(&a->mu);
     if (res != AUTH_LOGIN_OK) {
         sodium_memzero(&acc, sizeof acc);
