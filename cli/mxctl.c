@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -104,18 +105,51 @@ static void on_prompt_signal(int sig)
     prompt_signal = sig;
 }
 
+/* Reads one line from the terminal into buf until Enter, end of input or a signal of the prompt.
+ * The signals are blocked outside pselect, so one that comes just before the wait still ends it
+ * (a plain read would miss it and wait on). */
+static void read_line(int fd, char *buf, size_t size, const sigset_t *wait_mask)
+{
+    size_t n = 0;
+    while (n + 1 < size && !prompt_signal) {
+        fd_set rd;
+        FD_ZERO(&rd);
+        FD_SET(fd, &rd);
+        if (pselect(fd + 1, &rd, NULL, NULL, NULL, wait_mask) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        char ch;
+        if (read(fd, &ch, 1) != 1 || ch == '\n')
+            break;
+        buf[n++] = ch;
+    }
+    while (n > 0 && buf[n - 1] == '\r')
+        n--;
+    buf[n] = '\0';
+}
+
 /* Asks on the terminal (not stdin, which may carry mx set's input); echo off when secret. A
- * signal while asking ends the read (no SA_RESTART), the terminal gets its echo back, and the
- * signal is raised again: Ctrl-C never leaves the terminal silent. Ctrl-Z suspends with the echo
- * back and asks again from the start when the program runs on. */
+ * signal while asking ends the read, the terminal gets its echo back, and the signal is raised
+ * again: Ctrl-C never leaves the terminal silent. Ctrl-Z suspends with the echo back and asks
+ * again from the start when the program runs on. */
 static int ask_tty(const char *prompt, bool secret, char *buf, size_t size)
 {
     int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
-    if (fd < 0)
+    if (fd < 0 || fd >= FD_SETSIZE) {
+        if (fd >= 0)
+            close(fd);
         return -1;
+    }
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP};
+    sigset_t block, wait_mask;
+    sigemptyset(&block);
+    for (size_t i = 0; i < 5; i++)
+        sigaddset(&block, sigs[i]);
     int rc = -1;
     for (;;) {
+        sigprocmask(SIG_BLOCK, &block, &wait_mask);
         struct sigaction sa = {.sa_handler = on_prompt_signal}, saved[5];
         sigemptyset(&sa.sa_mask);
         prompt_signal = 0;
@@ -131,19 +165,14 @@ static int ask_tty(const char *prompt, bool secret, char *buf, size_t size)
         }
         rc = -1;
         if (write(fd, prompt, strlen(prompt)) >= 0) {
-            size_t n = 0;
-            char ch;
-            while (n + 1 < size && read(fd, &ch, 1) == 1 && ch != '\n')
-                buf[n++] = ch;
-            while (n > 0 && buf[n - 1] == '\r')
-                n--;
-            buf[n] = '\0';
+            read_line(fd, buf, size, &wait_mask);
             rc = prompt_signal ? -1 : 0;
         }
         if (restore)
             tcsetattr(fd, TCSAFLUSH, &old);
         for (size_t i = 0; i < 5; i++)
             sigaction(sigs[i], &saved[i], NULL);
+        sigprocmask(SIG_SETMASK, &wait_mask, NULL);
         if (!prompt_signal)
             break;
         int sig = prompt_signal;
