@@ -91,6 +91,8 @@ static int read_first_line(const char *path, char *buf, size_t size)
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
+    /* Unbuffered: stdio's buffer would keep a copy of the password that nobody wipes. */
+    setvbuf(f, NULL, _IONBF, 0);
     int rc = fgets(buf, (int)size, f) ? 0 : -1;
     fclose(f);
     if (rc == 0)
