@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DIALOG_MAX_LINES = 64, DIALOG_MAX_BUTTONS = 8 };
+enum { DIALOG_MAX_LINES = 512, DIALOG_MAX_BUTTONS = 8 };
 
 struct dialog {
     struct widget base;
@@ -17,6 +17,8 @@ struct dialog {
     char *buttons[DIALOG_MAX_BUTTONS];
     size_t n, focus;
     int choice;
+    int scroll;           /* first text line shown */
+    int max_scroll, page; /* from the last draw: text that does not fit scrolls */
 };
 
 static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
@@ -38,8 +40,19 @@ static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
     attr_t a = theme_attr(ROLE_DIALOG);
     draw_box(win, box, a, d->title, true);
     int text_rows = bh - 4 - (d->n ? 2 : 0);
-    for (int i = 0; i < text_rows && (size_t)i < nl; i++)
-        draw_text(win, box.y + 2 + i, box.x + 2, bw - 4, d->text + lines[i].start, lines[i].len, a);
+    d->page = text_rows > 1 ? text_rows : 1;
+    d->max_scroll = text_rows > 0 && (int)nl > text_rows ? (int)nl - text_rows : 0;
+    if (d->scroll > d->max_scroll)
+        d->scroll = d->max_scroll;
+    for (int i = 0; i < text_rows && (size_t)(d->scroll + i) < nl; i++) {
+        const struct wrap_line *l = &lines[d->scroll + i];
+        draw_text(win, box.y + 2 + i, box.x + 2, bw - 4, d->text + l->start, l->len, a);
+    }
+    /* Text beyond the box: marks on the frame say where more is (Up/Down scroll). */
+    if (d->scroll > 0 && bw >= 4)
+        draw_str(win, box.y + 1, box.x + bw - 2, 1, draw_symbol(SYM_UP), a);
+    if (d->scroll < d->max_scroll && bw >= 4 && text_rows > 0)
+        draw_str(win, box.y + 2 + text_rows - 1, box.x + bw - 2, 1, draw_symbol(SYM_DOWN), a);
     if (!d->n)
         return;
     int total = 0;
@@ -73,6 +86,25 @@ static int dialog_key(struct widget *w, int key)
         if (d->n)
             d->focus = (d->focus + 1) % d->n;
         return WIDGET_HANDLED | WIDGET_REDRAW;
+    case WK_UP:
+    case WK_DOWN:
+    case WK_PGUP:
+    case WK_PGDN:
+    case WK_HOME:
+    case WK_END: {
+        int old = d->scroll;
+        if (key == WK_UP || key == WK_DOWN)
+            d->scroll += key == WK_UP ? -1 : 1;
+        else if (key == WK_PGUP || key == WK_PGDN)
+            d->scroll += key == WK_PGUP ? -d->page : d->page;
+        else
+            d->scroll = key == WK_HOME ? 0 : d->max_scroll;
+        if (d->scroll > d->max_scroll)
+            d->scroll = d->max_scroll;
+        if (d->scroll < 0)
+            d->scroll = 0;
+        return d->scroll == old ? WIDGET_HANDLED : WIDGET_HANDLED | WIDGET_REDRAW;
+    }
     default:
         return WIDGET_HANDLED; /* modal: nothing else gets through */
     }

@@ -1,6 +1,7 @@
 /* dialog: a modal box centred in its rectangle (give it the whole screen) with a title,
  * wrapped text and a row of buttons. Left/Right/Tab/Shift-Tab choose a button; Enter answers
- * (WIDGET_ACTIVATE | WIDGET_CLOSE); Esc cancels (WIDGET_CLOSE, choice -1). The loop sends
+ * (WIDGET_ACTIVATE | WIDGET_CLOSE); Esc cancels (WIDGET_CLOSE, choice -1); Up/Down/PgUp/PgDn/
+ * Home/End scroll a text longer than the box. The loop sends
  * every key to the dialog while it is open and draws it after everything else. */
 #ifndef WIDGETS_DIALOG_H
 #define WIDGETS_DIALOG_H

@@ -1,5 +1,6 @@
 /* Widgets drawn into an off-screen curses window: each stays inside the rectangle it was given,
  * also when that rectangle is smaller than the widget would like. */
+#include "widgets/dialog.h"
 #include "widgets/list.h"
 #include "widgets/sanitize.h"
 #include "widgets/theme.h"
@@ -148,4 +149,61 @@ Test(draw, leading_combining_mark_stays_inside_the_text)
                 cr_assert_eq(cell(0, x), '#', "text %zu width %d: drawn at %d", i, width, x);
         }
     }
+}
+
+/* Whether text appears anywhere in the window (ASCII only). */
+static bool window_has(const char *text)
+{
+    char row[41];
+    for (int y = 0; y < 12; y++) {
+        for (int x = 0; x < 40; x++)
+            row[x] = cell(y, x);
+        row[40] = 0;
+        if (strstr(row, text))
+            return true;
+    }
+    return false;
+}
+
+/* A dialog whose text is longer than the screen shows that there is more and scrolls with
+ * Up/Down/PgUp/PgDn/Home/End; the rest used to be cut off without a sign (a confirmation's last
+ * lines, the help's last keys). */
+Test(draw, long_dialog_text_scrolls)
+{
+    char text[1024];
+    size_t len = 0;
+    for (int i = 1; i <= 30; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%sline %02d", i > 1 ? "\n" : "", i);
+    static const char *const buttons[] = {"OK"};
+    struct dialog *d = dialog_new("Long", text, buttons, 1, 0);
+    cr_assert_not_null(d);
+    struct widget *w = dialog_widget(d);
+    widget_resize(w, (struct rect){0, 0, 12, 40});
+    mark_all();
+    widget_draw(w, win, true);
+    cr_assert(window_has("line 01"));
+    cr_assert_not(window_has("line 30"));
+    int flags = widget_key(w, WK_END);
+    cr_assert(flags & WIDGET_REDRAW, "End did not scroll");
+    mark_all();
+    widget_draw(w, win, true);
+    cr_assert(window_has("line 30"), "the last line cannot be reached");
+    cr_assert_not(window_has("line 01"));
+    widget_key(w, WK_HOME);
+    for (int i = 0; i < 40; i++)
+        widget_key(w, WK_DOWN);
+    mark_all();
+    widget_draw(w, win, true);
+    cr_assert(window_has("line 30"), "Down does not reach the last line");
+    widget_key(w, WK_PGUP);
+    widget_key(w, WK_PGUP);
+    widget_key(w, WK_PGUP);
+    widget_key(w, WK_PGUP);
+    mark_all();
+    widget_draw(w, win, true);
+    cr_assert(window_has("line 01"), "PgUp does not return to the top");
+    /* Enter still answers. */
+    cr_assert(widget_key(w, WK_ENTER) & WIDGET_CLOSE);
+    cr_assert_eq(dialog_choice(d), 0);
+    dialog_free(&d);
 }
