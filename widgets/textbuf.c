@@ -179,9 +179,17 @@ bool textbuf_delete(struct textbuf *tb)
 {
     if (tb->cursor >= tb->len)
         return false;
+    /* The character with its combining marks, as Right moves over it: marks left behind would
+     * join the character before the cursor. */
     uint32_t cp;
-    size_t n = utf8_decode(tb->buf + tb->cursor, tb->len - tb->cursor, &cp);
-    cut(tb, tb->cursor, tb->cursor + n);
+    size_t end = tb->cursor + utf8_decode(tb->buf + tb->cursor, tb->len - tb->cursor, &cp);
+    while (end < tb->len) {
+        size_t n = utf8_decode(tb->buf + end, tb->len - end, &cp);
+        if (!is_zero_width(cp))
+            break;
+        end += n;
+    }
+    cut(tb, tb->cursor, end);
     return true;
 }
 

@@ -41,7 +41,8 @@ bool textbuf_home(struct textbuf *tb);
 bool textbuf_end(struct textbuf *tb);
 
 /* Deleting; each returns whether the text changed. backspace: the character before the
- * cursor; delete: the one under it; kill_before (Ctrl-U): everything before the cursor. */
+ * cursor; delete: the one under it with its combining marks; kill_before (Ctrl-U): everything
+ * before the cursor. */
 bool textbuf_backspace(struct textbuf *tb);
 bool textbuf_delete(struct textbuf *tb);
 bool textbuf_kill_before(struct textbuf *tb);

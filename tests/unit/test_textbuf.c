@@ -138,3 +138,19 @@ Test(textbuf, wide_characters_take_two_columns)
     /* A field of 4 columns: the cursor at column 5 scrolls the view to start at column 2. */
     cr_assert_eq(textbuf_scroll(0, 5, 6, 4), 2);
 }
+
+/* Delete takes a character with its combining marks, the span Right moves over; it used to
+ * leave the marks behind on the character before the cursor ("ae\u0301b" became "a\u0301b"). */
+Test(textbuf, delete_takes_the_combining_marks_along)
+{
+    type("ae\xcc\x81\xcc\xa3"
+         "b");
+    textbuf_home(tb);
+    textbuf_right(tb);
+    cr_assert(textbuf_delete(tb));
+    cr_assert_str_eq(textbuf_text(tb), "ab");
+    cr_assert_eq(textbuf_cursor(tb), 1);
+    cr_assert(textbuf_delete(tb));
+    cr_assert_str_eq(textbuf_text(tb), "a");
+    cr_assert_not(textbuf_delete(tb));
+}
