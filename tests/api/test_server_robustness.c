@@ -343,12 +343,20 @@ Test(limits, per_ip_connection_limit, .timeout = 60)
 {
     const char *extra[] = {"--per-ip", "4", "--conn-timeout", "20", NULL};
     cr_assert_eq(api_server_start(&sp, extra), 0, "mxapid did not start");
+    /* Each held connection completes one keep-alive request first: only then is it certain
+     * that the server has accepted it and counts it (a bare connect() may still sit in the
+     * kernel's backlog, which made this test flaky under load). */
+    const char *keep = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
     int held[4];
     for (int i = 0; i < 4; i++) {
         held[i] = http_connect(sp.port, 5000);
         cr_assert_geq(held[i], 0);
+        cr_assert_eq(http_send_all(held[i], keep, strlen(keep), 5000), 0);
+        struct http_response r;
+        cr_assert_eq(http_read_response(held[i], false, 5000, &r), 0, "held connection %d", i);
+        cr_assert_eq(r.status, 200);
+        http_response_free(&r);
     }
-    /* The server accepts asynchronously: retry until the fifth is refused, with a deadline. */
     const char *req = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     bool refused = false;
     long long deadline = test_now_ms() + 10000;
