@@ -18,7 +18,7 @@ static bool token_ok(const char *t)
     if (n == 0)
         return false;
     n += strspn(t + n, "=");
-    return t[n] == '\0' && n <= 1024;
+    return n <= 1024 && t[n] == '\0';
 }
 
 static void dec_session(struct api_dec *d, const cJSON *root)

@@ -44,7 +44,7 @@ static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
     d->max_scroll = text_rows > 0 && (int)nl > text_rows ? (int)nl - text_rows : 0;
     if (d->scroll > d->max_scroll)
         d->scroll = d->max_scroll;
-    for (int i = 0; i < text_rows && (size_t)(d->scroll + i) < nl; i++) {
+    for (int i = 0; i < text_rows && (size_t)d->scroll + (size_t)i < nl; i++) {
         const struct wrap_line *l = &lines[d->scroll + i];
         draw_text(win, box.y + 2 + i, box.x + 2, bw - 4, d->text + l->start, l->len, a);
     }
