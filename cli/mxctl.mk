@@ -4,9 +4,11 @@ MXCTL_SRCS := cli/mxctl.c cli/mxctl_cmd.c cli/mxctl_report.c cli/mxctl_out.c
 MXCTL_OBJS := $(MXCTL_SRCS:%.c=$(BUILD)/%.o)
 
 $(MXCTL_OBJS): EXTRA_CFLAGS = $(CJSON_CFLAGS)
-$(BIN)/mxctl: $(MXCTL_OBJS) $(LIBMXCLIENT) $(LIBMXAPI)
+# Output goes through the widgets' sanitiser (pure code, no curses): one set of escapes.
+$(BIN)/mxctl: $(MXCTL_OBJS) $(BUILD)/widgets/sanitize.o $(LIBMXCLIENT) $(LIBMXAPI)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(MXCTL_OBJS) $(LIBMXCLIENT) $(LIBMXAPI) $(API_CORE_LIBS) \
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MXCTL_OBJS) $(BUILD)/widgets/sanitize.o $(LIBMXCLIENT) \
+		$(LIBMXAPI) $(API_CORE_LIBS) \
 		$(CURL_LIBS)
 
 BINS += $(BIN)/mxctl

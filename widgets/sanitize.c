@@ -116,6 +116,11 @@ static bool is_invisible(uint32_t cp)
     return false;
 }
 
+bool sanitize_is_hidden(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || is_invisible(cp);
+}
+
 bool sanitize_is_escaped(uint32_t cp)
 {
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))

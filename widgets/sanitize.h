@@ -27,6 +27,11 @@ void sanitize_set_utf8(bool utf8);
 /* Returns whether non-ASCII characters are drawn as themselves (see sanitize_set_utf8). */
 bool sanitize_utf8(void);
 
+/* Returns true for C1 controls and the bidi and invisible characters that reorder or hide
+ * text: the set escaped whatever the terminal or locale. Also used by the command-line tools
+ * (cli/), so a name looks alike in mxctl and in mxtui. */
+bool sanitize_is_hidden(uint32_t cp);
+
 /* Returns true when cp is not drawn as itself but as an escape (controls, bidi, invisible,
  * unprintable, or any non-ASCII without a UTF-8 terminal). */
 bool sanitize_is_escaped(uint32_t cp);

@@ -145,3 +145,21 @@ Test(sanitize, fit_gives_the_bytes_to_show)
     cr_assert_eq(sanitize_fit("abc", 3, 0, &ell), 0);
     cr_assert_not(ell, "no room even for the ellipsis");
 }
+
+/* The classification the command-line tools share: C1, bidi and invisible characters are
+ * hidden whatever the locale; letters, IDN letters and C0 (escaped by their own rule) are not. */
+Test(sanitize, hidden_set_is_locale_independent)
+{
+    sanitize_set_utf8(false);
+    cr_assert(sanitize_is_hidden(0x9B)); /* CSI */
+    cr_assert(sanitize_is_hidden(0x202E));
+    cr_assert(sanitize_is_hidden(0x2066));
+    cr_assert(sanitize_is_hidden(0x200B));
+    cr_assert(sanitize_is_hidden(0xE0041));
+    cr_assert_not(sanitize_is_hidden('a'));
+    cr_assert_not(sanitize_is_hidden(0xFC)); /* ü */
+    cr_assert_not(sanitize_is_hidden(0x1B));
+    sanitize_set_utf8(true);
+    cr_assert(sanitize_is_hidden(0x202E));
+    cr_assert_not(sanitize_is_hidden(0xFC));
+}
