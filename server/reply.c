@@ -193,15 +193,19 @@ cJSON *request_json_object(struct request *rq, int *replied)
         if (rc == MX_OK)
             rc = MX_JSON_WRONG_TYPE;
     }
-    /* Faults of the text itself have their own code; faults of fields are bad_request. */
+    *replied = reply_decode_error(rq, rc, &p);
+    mx_problems_free(&p);
+    return NULL;
+}
+
+int reply_decode_error(struct request *rq, enum mx_code rc, struct mx_problems *errs)
+{
     const char *code = rc == MX_JSON_SYNTAX || rc == MX_JSON_TOO_DEEP || rc == MX_JSON_TOO_LARGE
                            ? mx_code_name(rc)
                            : "bad_request";
-    if (p.count == 0)
-        mx_problems_add(&p, "", rc);
-    *replied = reply_error(rq, 400, code, &p);
-    mx_problems_free(&p);
-    return NULL;
+    if (errs->count == 0)
+        mx_problems_add(errs, "", rc);
+    return reply_error(rq, 400, code, errs);
 }
 
 /* s as a decimal number of digits only (strtoll would also take blanks, a sign and clamp on

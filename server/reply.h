@@ -23,6 +23,10 @@ int reply_error(struct request *rq, unsigned status, const char *code,
                 const struct mx_problems *details);
 /* 400 with a single detail (field, codec code). */
 int reply_bad_request(struct request *rq, const char *field, enum mx_code code);
+/* 400 for a body the codec refused with code rc: faults of the text itself (json_syntax,
+ * json_too_deep, json_too_large) are the error code, faults of fields are bad_request; details
+ * are errs (may be empty: then one detail with rc). */
+int reply_decode_error(struct request *rq, enum mx_code rc, struct mx_problems *errs);
 /* 204 without a body. */
 int reply_no_content(struct request *rq);
 /* Adds Retry-After: seconds to the reply this request will send (for 429). */

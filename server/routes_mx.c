@@ -266,13 +266,7 @@ int route_mx_put(struct request *rq)
     struct mx_problems errs = {0};
     enum mx_code rc = mx_config_request_from_json(rq->body, rq->body_len, &next, &errs);
     if (rc != MX_OK) {
-        /* Faults of the text itself have their own code; faults of fields are bad_request. */
-        const char *code = rc == MX_JSON_SYNTAX || rc == MX_JSON_TOO_DEEP || rc == MX_JSON_TOO_LARGE
-                               ? mx_code_name(rc)
-                               : "bad_request";
-        if (errs.count == 0)
-            mx_problems_add(&errs, "", rc);
-        r = reply_error(rq, 400, code, &errs);
+        r = reply_decode_error(rq, rc, &errs);
     } else {
         r = save(rq, db, &dom, &next, if_match, "update");
     }
