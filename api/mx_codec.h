@@ -43,7 +43,8 @@ char *mx_profile_to_json(const struct mx_profile *profile);
 
 /* The strict front door of every decoder above, for other JSON bodies (POST /v1/sessions,
  * /mx/check, client replies): refuses text over MX_JSON_MAX_BYTES, nesting over
- * MX_JSON_MAX_DEPTH, raw control bytes in strings, a string hiding \u0000 (which cJSON would
+ * MX_JSON_MAX_DEPTH, raw control bytes and invalid UTF-8 in strings (json_syntax on the
+ * string's field), a string hiding \u0000 (which cJSON would
  * silently cut short; the fault names its field path), trailing garbage, and a root that is
  * not an object. Returns the parsed tree (the caller frees it with cJSON_Delete) and sets
  * *code to MX_OK; or returns NULL, sets *code and appends the fault to errs when non-NULL. */

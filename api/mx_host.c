@@ -325,3 +325,65 @@ enum mx_code mx_host_normalize(const char *input, size_t len, struct mx_host *ou
     idn2_free(u);
     return MX_OK;
 }
+
+/* ---- UTF-8 for the other modules: the same decoder and classes as the host rules ---- */
+
+size_t mx_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    return len == 0 ? 0 : utf8_decode((const unsigned char *)s, len, cp);
+}
+
+enum mx_code mx_codepoint_class(uint32_t cp)
+{
+    return codepoint_class(cp);
+}
+
+bool mx_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t c;
+    for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_decode(u + i, len - i, &c);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+char *mx_utf8_repair(const char *s, size_t len, size_t *out_len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t bad = 0;
+    uint32_t c;
+    for (size_t i = 0; i < len;) {
+        size_t n = u[i] < 0x80 ? 1 : utf8_decode(u + i, len - i, &c);
+        bad += n == 0;
+        i += n ? n : 1;
+    }
+    /* Each stray byte becomes the three bytes of U+FFFD. */
+    char *out = malloc(len + 2 * bad + 1);
+    if (out == NULL)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = u[i] < 0x80 ? 1 : utf8_decode(u + i, len - i, &c);
+        if (n == 0) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    out[o] = '\0';
+    if (out_len != NULL)
+        *out_len = o;
+    return out;
+}

@@ -3,6 +3,7 @@
  * the pre-scan here refuses those before cJSON sees the text. */
 #include "api/mx_json.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,8 +72,9 @@ static void frames_path(const struct frame *f, int depth, char *out)
     }
 }
 
-/* Walks the raw text: bracket depth (outside strings), raw control bytes inside strings and
- * the escape \u0000. Returns MX_OK or the fault, with its field path in path. */
+/* Walks the raw text: bracket depth (outside strings), raw control bytes and bytes that are not
+ * UTF-8 inside strings, and the escape \u0000. Returns MX_OK or the fault, with its field path
+ * in path. */
 static enum mx_code prescan(const char *s, size_t len, char *path)
 {
     struct frame f[MX_JSON_MAX_DEPTH];
@@ -90,6 +92,19 @@ static enum mx_code prescan(const char *s, size_t len, char *path)
                     if (j + 5 < len && s[j + 1] == 'u' && memcmp(s + j + 2, "0000", 4) == 0)
                         nul = true;
                     j += 2;
+                    continue;
+                }
+                if (b >= 0x80) {
+                    /* cJSON copies any byte: text that is not UTF-8 would go on into names,
+                     * paths and replies. */
+                    uint32_t cp;
+                    size_t n = mx_utf8_decode(s + j, len - j, &cp);
+                    if (n == 0) {
+                        ctrl = true;
+                        j++;
+                    } else {
+                        j += n;
+                    }
                     continue;
                 }
                 if (b == 0)

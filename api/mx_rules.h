@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "api/mx_model.h"
 
@@ -135,6 +136,19 @@ size_t mx_config_validate(struct mx_config *cfg, const struct mx_profile *profil
  * with primaries first on ties (custom), or one record "." with preference 0 (none).
  * Returns 0, or -1 on out of memory. */
 int mx_config_derive_records(struct mx_config *cfg, const struct mx_profile *profile);
+
+/* UTF-8 as the host rules read it, for modules that check or repair other text (the JSON
+ * parser, the server's replies and log). mx_utf8_decode: the length of the well-formed sequence
+ * at s[0..len) with its code point in *cp, or 0 (overlong, surrogate, beyond U+10FFFF,
+ * truncated, stray byte). mx_codepoint_class: MX_NUL_BYTE, MX_CONTROL_CHARACTER (C0, DEL, C1),
+ * MX_WHITESPACE, MX_BIDI_CHARACTER, MX_INVISIBLE_CHARACTER, or MX_OK for a visible character.
+ * mx_utf8_valid: true when all len bytes are well-formed UTF-8. mx_utf8_repair: a malloc'd,
+ * NUL-terminated copy with every stray byte as U+FFFD (*out_len its length; may be NULL), or
+ * NULL when out of memory. */
+size_t mx_utf8_decode(const char *s, size_t len, uint32_t *cp);
+enum mx_code mx_codepoint_class(uint32_t cp);
+bool mx_utf8_valid(const char *s, size_t len);
+char *mx_utf8_repair(const char *s, size_t len, size_t *out_len);
 
 /* The verdict of a DNS check for one host, from what was found. timed_out means the answer
  * could not be had. Returns MX_OK, MX_NO_ADDRESS, MX_CNAME_TARGET, MX_AAAA_ONLY or

@@ -6,6 +6,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,10 +304,32 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return (enum MHD_Result)result;
 }
 
-/* A byte of client text as the log may show it: control bytes and spaces become '?'. */
-static char log_safe(unsigned char c)
+/* Client text (len bytes) as the log may show it, into out (size bytes, NUL-terminated; cut
+ * with "..." when longer): every control (C0, DEL, C1), blank, bidi or invisible character and
+ * every byte that is not UTF-8 becomes '?', so that a line can neither be forged nor recolour
+ * or reorder the terminal that reads it. */
+static void log_clean(const char *s, size_t len, char *out, size_t size)
 {
-    return (char)((c < 0x20 || c == 0x7f || c == ' ') ? '?' : c);
+    size_t n = 0, i = 0;
+    while (i < len && n + 4 < size) {
+        uint32_t cp = 0;
+        size_t k = (unsigned char)s[i] < 0x80 ? 1 : mx_utf8_decode(s + i, len - i, &cp);
+        if (k == 1)
+            cp = (unsigned char)s[i];
+        if (k == 0 || cp == ' ' || mx_codepoint_class(cp) != MX_OK || n + k + 4 > size) {
+            out[n++] = '?';
+            i += k ? k : 1;
+            continue;
+        }
+        memcpy(out + n, s + i, k);
+        n += k;
+        i += k;
+    }
+    if (i < len) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
 }
 
 /* The request log: one line per request, after the reply went out. Only method, path (never
@@ -326,21 +349,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                 (double)(end.tv_nsec - ctx->start.tv_nsec) / 1e6;
     char when[32];
     db_time_iso(time(NULL), when);
-    char path[256];
-    size_t n = 0;
-    /* The path came URL-decoded: control bytes must not reach the log as such. */
-    for (const unsigned char *p = (const unsigned char *)ctx->path; *p && n < sizeof path - 4; p++)
-        path[n++] = log_safe(*p);
-    if (ctx->path[n] && n >= sizeof path - 4) {
-        memcpy(path + n, "...", 3);
-        n += 3;
-    }
-    path[n] = '\0';
-    /* libmicrohttpd takes any bytes but space as the method: the same rule as for the path. */
-    char method[sizeof ctx->method];
-    for (n = 0; ctx->method[n]; n++)
-        method[n] = log_safe((unsigned char)ctx->method[n]);
-    method[n] = '\0';
+    /* The path came URL-decoded, and libmicrohttpd takes any bytes but space as the method. */
+    char path[256], method[sizeof ctx->method + 4];
+    log_clean(ctx->path, strlen(ctx->path), path, sizeof path);
+    log_clean(ctx->method, strlen(ctx->method), method, sizeof method);
     char line[512];
     int len =
         snprintf(line, sizeof line, "%s %s %s %s %u %.2f%s\n", when, ctx->ip, method, path,

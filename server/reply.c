@@ -56,6 +56,17 @@ static const char *message_for(const char *code, enum mx_lang lang)
 
 static int queue(struct request *rq, unsigned status, char *body, size_t len, const char *etag)
 {
+    /* cJSON passes bytes >= 0x80 through as they are: a stray byte in stored data (an import
+     * from elsewhere) would make the whole reply unreadable to a strict client. */
+    if (body && !mx_utf8_valid(body, len)) {
+        char *fixed = mx_utf8_repair(body, len, &len);
+        free(body);
+        body = fixed;
+        if (!body) {
+            rq->status = 500;
+            return MHD_NO;
+        }
+    }
     struct MHD_Response *resp =
         body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
              : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);

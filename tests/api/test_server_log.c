@@ -113,3 +113,24 @@ Test(log, a_method_cannot_smuggle_control_bytes)
     cr_assert_not_null(strstr(log, "G?[2JE?T? /healthz 405"), "%s", log);
     free(log);
 }
+
+/* C1 controls (U+0080..U+009F: 0x9B is CSI to many terminals), bytes that are not UTF-8,
+ * bidi overrides and invisible characters are escaped like C0 ones; a visible character
+ * outside ASCII stays as it is. */
+Test(log, c1_controls_and_invalid_utf8_are_escaped)
+{
+    struct http_response r;
+    cr_assert_eq(http_call(sp.port, "GET", "/v1/x%c2%9b%c2%85%ff%e2%80%ae%e2%80%8b%c3%bcEND", NULL,
+                           NULL, NULL, &r),
+                 0);
+    cr_assert_eq(r.status, 404);
+    http_response_free(&r);
+    char *log = wait_log("END 404");
+    cr_assert_not_null(strstr(log, "GET /v1/x?????\xc3\xbc"
+                                   "END 404"),
+                       "%s", log);
+    cr_assert_null(strstr(log, "\xc2\x9b"), "a C1 control reached the log:\n%s", log);
+    cr_assert_null(strstr(log, "\xe2\x80\xae"), "a bidi override reached the log:\n%s", log);
+    cr_assert_null(strchr(log, '\xff'), "a byte that is not UTF-8 reached the log:\n%s", log);
+    free(log);
+}
