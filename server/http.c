@@ -63,6 +63,8 @@ struct conn_ctx {
     char *body;
     size_t len, cap;
     bool too_large;
+    bool started;   /* the head was seen by on_request (before: only the URI log callback) */
+    bool raw_reply; /* answered by reply_error_raw: the library closes with an "error" */
     char method[16];
     char ip[INET6_ADDRSTRLEN];
     char path[PATH_MAX_LEN];  /* as received (URL-decoded by libmicrohttpd) */
@@ -130,6 +132,46 @@ static bool content_type_json(const char *ct)
     return *ct == '\0' || *ct == ';';
 }
 
+struct framing {
+    int n_length, n_coding;
+    const char *coding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        f->n_length++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->n_coding++;
+        f->coding = value;
+    }
+    return MHD_YES;
+}
+
+/* RFC 9112 6.3: a body whose end two readers could see in different places (two lengths, a
+ * length beside chunked, a coding other than chunked) is refused and the connection closed,
+ * so that no part of it can run as another request. libmicrohttpd reads the first
+ * Content-Length and lets Transfer-Encoding win. Returns true when it replied. */
+static bool framing_refused(struct request *rq, int *result)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, count_framing, &f);
+    const char *field = NULL;
+    if (f.n_coding > 1 ||
+        (f.n_coding == 1 && (strcasecmp(f.coding, "chunked") != 0 || f.n_length > 0)))
+        field = MHD_HTTP_HEADER_TRANSFER_ENCODING;
+    else if (f.n_length > 1)
+        field = MHD_HTTP_HEADER_CONTENT_LENGTH;
+    if (!field)
+        return false;
+    rq->close = true;
+    *result = reply_bad_request(rq, field, MX_JSON_BAD_VALUE);
+    return true;
+}
+
 /* Everything that can be decided from the head of the request, before any body is read:
  * route, authentication, If-Match, content type, declared length. Returns true when it
  * replied. */
@@ -139,6 +181,18 @@ static bool precheck(struct conn_ctx *ctx, const char *version, int *result)
     /* RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400. */
     if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && !request_header(rq, MHD_HTTP_HEADER_HOST)) {
         *result = reply_bad_request(rq, "Host", MX_JSON_MISSING_FIELD);
+        return true;
+    }
+    if (framing_refused(rq, result))
+        return true;
+    /* libmicrohttpd answers a head that overflows its pool with its own HTML 431; below half
+     * of the pool the answer is ours. */
+    const union MHD_ConnectionInfo *hs =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (hs && hs->header_size > rq->srv->opts.conn_memory / 2) {
+        rq->close = true;
+        *result = reply_error(rq, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+                              "request_header_fields_too_large", NULL);
         return true;
     }
     const char *method = strcmp(ctx->method, "HEAD") == 0 ? "GET" : ctx->method;
@@ -226,27 +280,58 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t size)
                   (socklen_t)size);
 }
 
+/* A request's state from its request line on; the path is the raw one until on_request sees
+ * the head (only the log uses it then). */
+static struct conn_ctx *ctx_new(struct MHD_Connection *conn)
+{
+    struct conn_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+    snprintf(ctx->method, sizeof ctx->method, "-");
+    client_ip(conn, ctx->ip, sizeof ctx->ip);
+    ctx->rq.conn = conn;
+    ctx->rq.client_ip = ctx->ip;
+    return ctx;
+}
+
+/* libmicrohttpd calls this once the request line is read, before the headers; requests it
+ * then refuses itself (a Content-Length it cannot read, a head too large) never reach
+ * on_request, and are logged through the context made here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    struct conn_ctx *ctx = ctx_new(conn);
+    if (ctx) {
+        size_t n = strcspn(uri, "?"); /* never the query string */
+        if (n >= sizeof ctx->path)
+            n = sizeof ctx->path - 1;
+        memcpy(ctx->path, uri, n);
+        ctx->path[n] = '\0';
+    }
+    return ctx;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **req_cls)
 {
     struct conn_ctx *ctx = *req_cls;
     if (!ctx) {
-        ctx = calloc(1, sizeof *ctx);
+        ctx = ctx_new(conn);
         if (!ctx)
             return MHD_NO;
         *req_cls = ctx;
-        clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+    }
+    if (!ctx->started) {
+        ctx->started = true;
         snprintf(ctx->method, sizeof ctx->method, "%s", method);
         snprintf(ctx->path, sizeof ctx->path, "%s", url);
         memcpy(ctx->split, ctx->path, sizeof ctx->split);
-        client_ip(conn, ctx->ip, sizeof ctx->ip);
         struct request *rq = &ctx->rq;
         rq->srv = cls;
-        rq->conn = conn;
         rq->method = ctx->method;
         rq->path = ctx->path;
-        rq->client_ip = ctx->ip;
         const char *al =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
         rq->lang = mx_lang_from_string(al ? al : "");
@@ -262,12 +347,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (ctx->rq.status || ctx->too_large)
             return MHD_YES;
         if (ctx->len + n > rq->srv->opts.max_body) {
-            /* Chunked bodies announce no length: drop the rest and answer 413 at the end. */
+            /* Chunked bodies announce no length. libmicrohttpd 0.9.75 queues no reply while a
+             * body is being received, so the 413 goes straight to the socket (plain HTTP) and
+             * the connection ends here instead of after a body of any size. */
             ctx->too_large = true;
             free(ctx->body);
             ctx->body = NULL;
             ctx->len = ctx->cap = 0;
-            return MHD_YES;
+            const union MHD_ConnectionInfo *fd =
+                MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+            if (!rq->srv->opts.tls_cert && fd &&
+                reply_error_raw(rq, fd->connect_fd, MHD_HTTP_CONTENT_TOO_LARGE, "Content Too Large",
+                                "payload_too_large") == 0)
+                ctx->raw_reply = true;
+            return MHD_NO;
         }
         if (ctx->len + n + 1 > ctx->cap) {
             size_t cap = ctx->cap ? ctx->cap : 1024;
@@ -338,11 +431,19 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     struct conn_ctx *ctx = *req_cls;
     if (!ctx)
         return;
     *req_cls = NULL;
+    unsigned status = ctx->rq.status;
+    if (!status) {
+        /* Refused by libmicrohttpd itself: its reply is still attached. */
+        const union MHD_ConnectionInfo *hs =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+        if (hs)
+            status = hs->http_status;
+    }
+    bool ok = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK || ctx->raw_reply;
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     double ms = (double)(end.tv_sec - ctx->start.tv_sec) * 1e3 +
@@ -354,9 +455,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     log_clean(ctx->path, strlen(ctx->path), path, sizeof path);
     log_clean(ctx->method, strlen(ctx->method), method, sizeof method);
     char line[512];
-    int len =
-        snprintf(line, sizeof line, "%s %s %s %s %u %.2f%s\n", when, ctx->ip, method, path,
-                 ctx->rq.status, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    int len = snprintf(line, sizeof line, "%s %s %s %s %u %.2f%s\n", when, ctx->ip, method, path,
+                       status, ms, ok ? "" : " aborted");
     if (len > 0) {
         /* One write per line keeps lines of concurrent threads whole. */
         ssize_t w =
@@ -474,8 +574,8 @@ struct http *http_start(struct server *srv, int *port)
         (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)o->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->conn_memory,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_ARRAY, tls_opts,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!h->d) {
         fprintf(stderr, "mxapid: cannot listen on %s%s\n", o->listen,
                 o->tls_cert ? " (or the TLS certificate / key was refused)" : "");

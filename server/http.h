@@ -33,6 +33,7 @@ struct request {
     unsigned status;
     int retry_after; /* Retry-After seconds when > 0 */
     char allow[64];  /* Allow for a 405 */
+    bool close;      /* send Connection: close: the rest of the connection cannot be trusted */
 };
 
 /* A route handler: produces exactly one reply through the reply_* functions of reply.h and

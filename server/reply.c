@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "api/mx_codec.h"
 
@@ -39,6 +40,8 @@ static const struct {
      "Bitte senden Sie If-Match mit der bearbeiteten Version."},
     {"too_many_requests", "Too many requests; please try again later.",
      "Zu viele Anfragen; bitte versuchen Sie es später erneut."},
+    {"request_header_fields_too_large", "The request head is too large.",
+     "Der Kopf der Anfrage ist zu groß."},
     {"internal", "Internal server error.", "Interner Serverfehler."},
 };
 
@@ -87,6 +90,8 @@ static int queue(struct request *rq, unsigned status, char *body, size_t len, co
         snprintf(secs, sizeof secs, "%d", rq->retry_after);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
     }
+    if (rq->close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED && rq->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
     enum MHD_Result r = MHD_queue_response(rq->conn, status, resp);
@@ -257,4 +262,29 @@ long long request_path_id(const char *s)
     if (s[0] == '0' || !plain_decimal(s, LLONG_MAX, &v))
         return 0;
     return v;
+}
+
+int reply_error_raw(struct request *rq, int fd, unsigned status, const char *reason,
+                    const char *code)
+{
+    char *json = mx_error_to_json(code, message_for(code, rq->lang), NULL, rq->lang);
+    if (!json)
+        return -1;
+    char head[256];
+    size_t body_len = strlen(json);
+    int hl = snprintf(head, sizeof head,
+                      "HTTP/1.1 %u %s\r\nContent-Type: application/json\r\n"
+                      "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: %zu\r\n\r\n",
+                      status, reason, body_len);
+    int ret = -1;
+    /* Small enough for an empty socket buffer: one try each, never a wait. */
+    if (hl > 0 && (size_t)hl < sizeof head &&
+        send(fd, head, (size_t)hl, MSG_NOSIGNAL | MSG_DONTWAIT) == hl &&
+        send(fd, json, body_len, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)body_len) {
+        shutdown(fd, SHUT_WR);
+        rq->status = status;
+        ret = 0;
+    }
+    cJSON_free(json);
+    return ret;
 }

@@ -27,6 +27,12 @@ int reply_bad_request(struct request *rq, const char *field, enum mx_code code);
  * json_too_deep, json_too_large) are the error code, faults of fields are bad_request; details
  * are errs (may be empty: then one detail with rc). */
 int reply_decode_error(struct request *rq, enum mx_code rc, struct mx_problems *errs);
+/* Writes status with the error envelope of code straight to the socket fd and closes its
+ * sending side, for the one case libmicrohttpd has no way to answer: a body that must be cut
+ * off while it is still being received (plain HTTP only; TLS would need the library's
+ * session). Returns 0 when all of it was written (rq->status is then status), -1 otherwise. */
+int reply_error_raw(struct request *rq, int fd, unsigned status, const char *reason,
+                    const char *code);
 /* 204 without a body. */
 int reply_no_content(struct request *rq);
 /* Adds Retry-After: seconds to the reply this request will send (for 429). */

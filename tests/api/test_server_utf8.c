@@ -84,9 +84,8 @@ Test(utf8, invalid_member_name_leaves_as_replacement_character)
     char etag[64];
     cr_assert_geq(api_mx_version(sp.port, tok, "example.de", etag), 1);
     struct http_response r;
-    cr_assert_eq(api_mx_put(sp.port, tok, "example.de", etag, "{\"mode\":\"provider\",\"x\x9b\":1}",
-                            &r),
-                 0);
+    cr_assert_eq(
+        api_mx_put(sp.port, tok, "example.de", etag, "{\"mode\":\"provider\",\"x\x9b\":1}", &r), 0);
     cr_assert(mx_utf8_valid(r.body, r.body_len), "reply is not UTF-8: %s", r.body);
     cr_assert_eq(r.status, 400, "%s", r.body);
     cr_assert_str_eq(http_error_code(&r), "json_syntax", "%s", r.body);

@@ -27,10 +27,21 @@ static int left_ms(long long deadline)
 
 int http_connect(int port, int timeout_ms)
 {
+    return http_connect_from(port, NULL, timeout_ms);
+}
+
+int http_connect_from(int port, const char *source, int timeout_ms)
+{
     long long deadline = test_now_ms() + timeout_ms;
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
         return -1;
+    if (source != NULL) {
+        struct sockaddr_in src = {.sin_family = AF_INET, .sin_port = 0};
+        if (inet_pton(AF_INET, source, &src.sin_addr) != 1 ||
+            bind(fd, (struct sockaddr *)&src, sizeof src) != 0)
+            goto fail;
+    }
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
@@ -534,4 +545,32 @@ int http_get_etag(int port, const char *token, const char *name, char *etag_out,
     }
     http_response_free(&r);
     return status;
+}
+
+int http_read_until_close(int fd, int timeout_ms, char **out, size_t *len)
+{
+    long long deadline = test_now_ms() + timeout_ms;
+    struct buf b = {0};
+    int rc = -1;
+    for (;;) {
+        ssize_t got = read_more(fd, &b, deadline);
+        if (got == 0) {
+            rc = 0;
+            break;
+        }
+        if (got < 0) {
+            /* A reset after the reply counts as closed; a deadline does not. */
+            if (errno == ECONNRESET)
+                rc = 0;
+            break;
+        }
+    }
+    if (buf_reserve(&b, 0) != 0) {
+        free(b.data);
+        return -1;
+    }
+    b.data[b.len] = '\0';
+    *out = b.data;
+    *len = b.len;
+    return rc;
 }

@@ -33,6 +33,12 @@ struct http_response {
 /* Connects to 127.0.0.1:port within timeout_ms. Returns a blocking-free socket fd (caller
  * closes) or -1. */
 int http_connect(int port, int timeout_ms);
+/* Same from a given source address on the loopback network ("127.0.0.5"; NULL: any). */
+int http_connect_from(int port, const char *source, int timeout_ms);
+/* Reads everything the server sends on fd until it closes the connection. Returns 0 when it
+ * closed before the deadline, -1 when it stayed open (or on error); *out gets a malloc'd,
+ * NUL-terminated copy of the bytes (caller frees) and *len their count, in both cases. */
+int http_read_until_close(int fd, int timeout_ms, char **out, size_t *len);
 /* Sends all len bytes on fd before the deadline. Returns 0 or -1. */
 int http_send_all(int fd, const void *data, size_t len, int timeout_ms);
 /* Reads one full response from fd (Content-Length, chunked, or until close) before the deadline;
