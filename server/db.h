@@ -10,9 +10,10 @@
 /* One connection and its statement cache; owned by the thread that opened it. */
 struct db;
 
-/* Remembers path, opens it once to switch on WAL and create the schema. Returns 0, or -1 with
- * a message on stderr. Call once before any db_get. */
-int db_init(const char *path);
+/* Remembers path and the busy timeout (ms SQLite waits for a lock another process holds),
+ * opens it once to switch on WAL and create the schema. Returns 0, or -1 with a message on
+ * stderr. Call once before any db_get. */
+int db_init(const char *path, int busy_ms);
 /* The calling thread's connection, opened on first use (WAL, synchronous=FULL, busy timeout);
  * closed when the thread exits or by db_close_thread. NULL on error (logged). */
 struct db *db_get(void);
@@ -31,6 +32,15 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 void db_release(sqlite3_stmt *st);
 /* Runs one statement without results (BEGIN, COMMIT, ...). Returns 0, or -1 (logged). */
 int db_exec(struct db *db, const char *sql);
+
+/* A write transaction: takes the process's write lock (writers queue there, not in SQLite's
+ * busy handler), then BEGIN IMMEDIATE. Returns 0, or -1 with the lock released. Every write of
+ * the server goes through these three. */
+int db_write_begin(struct db *db);
+/* COMMIT (ROLLBACK when it fails) and releases the write lock. Returns 0 or -1. */
+int db_write_commit(struct db *db);
+/* ROLLBACK and releases the write lock. */
+void db_write_rollback(struct db *db);
 
 /* Binds a NUL-terminated text (copied by SQLite). Returns the sqlite3_bind_* result. */
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);

@@ -46,6 +46,7 @@ static const char USAGE[] =
     "  --request-limit N        requests per session per window (default 600)\n"
     "  --request-window SECONDS ... window length (default 60)\n"
     "  --threads N              worker threads (default 4)\n"
+    "  --db-busy-timeout MS     wait for another process's database lock (default 10000)\n"
     "  --help                   this text\n"
     "  --version                the version\n";
 
@@ -99,6 +100,7 @@ static const struct opt_spec OPTS[] = {
     {"--request-limit", OPT_INT, OFF(request_limit), 1, 1000000000},
     {"--request-window", OPT_INT, OFF(request_window), 1, 86400},
     {"--threads", OPT_UINT, OFF(threads), 1, 64},
+    {"--db-busy-timeout", OPT_INT, OFF(db_busy_timeout), 1, 600000},
 };
 
 static int set_hash_cost(struct server_opts *o, const char *level)
@@ -134,6 +136,7 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
         .request_limit = 600,
         .request_window = 60,
         .threads = 4,
+        .db_busy_timeout = 10000,
     };
     set_hash_cost(o, "interactive");
     for (int i = 1; i < argc; i++) {
@@ -248,7 +251,7 @@ int main(int argc, char **argv)
     }
     if (load_profile(srv.opts.profile_path, &srv.profile) != 0)
         goto out;
-    if (db_init(srv.opts.db_path) != 0)
+    if (db_init(srv.opts.db_path, srv.opts.db_busy_timeout) != 0)
         goto out;
     srv.auth = auth_new(&srv.opts);
     if (!srv.auth) {

@@ -124,10 +124,12 @@ static long long stored_version(struct db *db, const char *domain)
 }
 
 /* Writes next as version cur->version + 1 with its audit entry and publication job, in one
- * transaction that first re-checks the version. Returns 0, 1 when stale, -1 on error. */
+ * transaction that first re-checks the version, and loads what it wrote into *written before
+ * COMMIT (after it, another writer may already have saved the next version). Returns 0, 1 when
+ * stale (*written is then the current configuration), -1 on error. */
 static int write_version(struct request *rq, struct db *db, const struct store_domain *dom,
                          const struct mx_config *cur, const struct mx_config *next,
-                         const char *action)
+                         const char *action, struct mx_config *written)
 {
     char *before = mx_config_request_to_json(cur);
     char *after = mx_config_request_to_json(next);
@@ -135,14 +137,14 @@ static int write_version(struct request *rq, struct db *db, const struct store_d
     bool open = false;
     if (!before || !after)
         goto out;
-    if (db_exec(db, "BEGIN IMMEDIATE") != 0)
+    if (db_write_begin(db) != 0)
         goto out;
     open = true;
     long long stored = stored_version(db, dom->name);
     if (stored < 0)
         goto out;
     if ((stored == 0 ? 1 : stored) != cur->version) {
-        ret = 1;
+        ret = store_mx_load(db, dom, &rq->srv->profile, written) == 0 ? 1 : -1;
         goto out;
     }
     if (strcmp(action, "update") == 0 && stored == 0)
@@ -182,14 +184,17 @@ static int write_version(struct request *rq, struct db *db, const struct store_d
     db_release(st);
     if (rc != SQLITE_DONE)
         goto out;
-    /* The reply waits for this: with synchronous=FULL the change is on disk once it returns. */
-    if (db_exec(db, "COMMIT") != 0)
+    /* The reply is this request's own version, read inside its transaction. */
+    if (store_mx_load(db, dom, &rq->srv->profile, written) != 0)
         goto out;
+    /* The reply waits for this: with synchronous=FULL the change is on disk once it returns. */
     open = false;
+    if (db_write_commit(db) != 0)
+        goto out;
     ret = 0;
 out:
     if (open)
-        db_exec(db, "ROLLBACK");
+        db_write_rollback(db);
     free(before);
     free(after);
     return ret;
@@ -235,16 +240,15 @@ static int save(struct request *rq, struct db *db, const struct store_domain *do
         r = reply_error(rq, 422, "validation_failed", &problems);
         goto out;
     }
-    int w = write_version(rq, db, dom, &cur, next, action);
-    if (w == 1 && store_mx_load(db, dom, prof, &cur) == 0) {
-        r = reply_stale(rq, &cur);
-        goto out;
-    }
-    if (w != 0 || store_mx_load(db, dom, prof, &cur) != 0) {
+    struct mx_config written = {0};
+    int w = write_version(rq, db, dom, &cur, next, action, &written);
+    if (w == 1)
+        r = reply_stale(rq, &written);
+    else if (w != 0)
         r = reply_error(rq, 500, "internal", NULL);
-        goto out;
-    }
-    r = reply_config(rq, 200, &cur, &warnings);
+    else
+        r = reply_config(rq, 200, &written, &warnings);
+    mx_config_clear(&written);
 out:
     mx_config_clear(&cur);
     mx_problems_free(&problems);

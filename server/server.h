@@ -30,6 +30,7 @@ struct server_opts {
     int request_limit;     /* requests per session per window */
     int request_window;    /* seconds */
     unsigned threads;      /* libmicrohttpd worker threads */
+    int db_busy_timeout;   /* ms SQLite waits for a lock held by another process */
 };
 
 struct auth;
