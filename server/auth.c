@@ -419,6 +419,7 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     snprintf(s->actor.customer, sizeof s->actor.customer, "%s",
              s->actor.role == AUTH_ROLE_STAFF ? "" : acc.customer);
     snprintf(s->actor.name, sizeof s->actor.name, "%s", acc.name);
+    sodium_bin2hex(s->actor.session, sizeof s->actor.session, s->hash, 8);
     s->last_used = now;
     s->win_start = now;
     *actor = s->actor;

@@ -21,6 +21,7 @@ struct auth_actor {
     enum auth_role role;
     char customer[32]; /* "" for staff */
     char name[128];
+    char session[24]; /* an id of the session (not the token): the key of per-session caps */
 };
 
 /* Outcome of a login. */

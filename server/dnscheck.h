@@ -30,6 +30,41 @@ struct dnscheck *dnscheck_new(const char *resolver, int timeout_ms, dnscheck_loc
                               void *ctx);
 /* Frees the checker; sets *dc to NULL. NULL-safe. */
 void dnscheck_free(struct dnscheck **dc);
+/* Checks in flight at most, whatever the caps (the owners table is this large). */
+#define DNSCHECK_MAX_TOTAL 4096
+/* Longest owner key plus its NUL. */
+#define DNSCHECK_OWNER_SIZE 48
+
+/* Caps of the asynchronous checks: per owner (a session) and in total; 0 for none (the total
+ * is never above DNSCHECK_MAX_TOTAL). */
+void dnscheck_set_limits(struct dnscheck *dc, int per_owner, int total);
+
+/* An asynchronous check of several hosts, run on the checker's event thread. */
+struct dnscheck_job;
+enum dnscheck_status {
+    DNSCHECK_STARTED, /* *job is ready for dnscheck_job_start */
+    DNSCHECK_DONE,    /* every host was answered from the local zones: answers are final */
+    DNSCHECK_BUSY,    /* over a cap (or stopping): nothing started */
+    DNSCHECK_ERROR    /* out of memory, bad arguments */
+};
+/* Called on the event thread once the answers are in (or the deadline passed); the job is
+ * gone by then. arg is the one given to dnscheck_job_start. */
+typedef void (*dnscheck_done_fn)(void *arg);
+/* Answers hosts[i] from the local zones in the calling thread and prepares a job for the rest,
+ * claiming one slot of owner (may be NULL: counted in the total only). hosts and answers stay
+ * the caller's and must outlive the job (until done, or dnscheck_job_cancel). */
+enum dnscheck_status dnscheck_job_new(struct dnscheck *dc, const char *owner,
+                                      const char *const *hosts, size_t n,
+                                      struct dns_answer *answers, struct dnscheck_job **job);
+/* Hands the job to the event thread; done(arg) runs there within the checker's timeout, with
+ * answers filled. The job belongs to the checker from here on. */
+void dnscheck_job_start(struct dnscheck_job *job, dnscheck_done_fn done, void *arg);
+/* Drops a job that was never started and gives its slot back; sets *job to NULL. */
+void dnscheck_job_cancel(struct dnscheck_job **job);
+/* Refuses new jobs, ends every job in flight now (their done callbacks run, answers as timed
+ * out) and returns when none is left. dnscheck_free calls it; NULL-safe. */
+void dnscheck_stop(struct dnscheck *dc);
+
 /* Looks up n hosts concurrently, blocking the calling thread at most timeout_ms; fills answers[i].
  * Safe to call from several threads at once. Returns 0, or -1 on internal error. */
 int dnscheck_run(struct dnscheck *dc, const char *const *hosts, size_t n,

@@ -5,6 +5,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -63,13 +64,19 @@ struct conn_ctx {
     char *body;
     size_t len, cap;
     bool too_large;
-    bool started;   /* the head was seen by on_request (before: only the URI log callback) */
+    bool started;          /* the head was seen by on_request (before: only the URI log callback) */
+    http_resume_fn resume; /* set while parked (request_suspend) */
+    void *state;
+    void (*free_state)(void *);
     bool raw_reply; /* answered by reply_error_raw: the library closes with an "error" */
     char method[16];
     char ip[INET6_ADDRSTRLEN];
     char path[PATH_MAX_LEN];  /* as received (URL-decoded by libmicrohttpd) */
     char split[PATH_MAX_LEN]; /* the same, cut into segments for the params */
 };
+
+/* Requests between their request line and their completion, for an orderly shutdown. */
+static atomic_int g_in_flight;
 
 struct http {
     struct MHD_Daemon *d;
@@ -287,6 +294,7 @@ static struct conn_ctx *ctx_new(struct MHD_Connection *conn)
     struct conn_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
         return NULL;
+    atomic_fetch_add(&g_in_flight, 1);
     clock_gettime(CLOCK_MONOTONIC, &ctx->start);
     snprintf(ctx->method, sizeof ctx->method, "-");
     client_ip(conn, ctx->ip, sizeof ctx->ip);
@@ -380,6 +388,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (ctx->rq.status)
         return MHD_YES;
+    if (ctx->resume) {
+        http_resume_fn fn = ctx->resume;
+        ctx->resume = NULL;
+        int result = fn(rq, ctx->state);
+        if (!ctx->rq.status && !ctx->resume)
+            result = reply_error(rq, 500, "internal", NULL);
+        return (enum MHD_Result)result;
+    }
     if (ctx->too_large)
         return (enum MHD_Result)reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large",
                                             NULL);
@@ -392,9 +408,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     rq->body = ctx->body;
     rq->body_len = ctx->len;
     int result = ctx->route->fn(rq);
-    if (!ctx->rq.status)
+    if (!ctx->rq.status && !ctx->resume)
         result = reply_error(rq, 500, "internal", NULL);
     return (enum MHD_Result)result;
+}
+
+void request_suspend(struct request *rq, http_resume_fn fn, void *state, void (*free_state)(void *))
+{
+    struct conn_ctx *ctx = (struct conn_ctx *)(void *)((char *)rq - offsetof(struct conn_ctx, rq));
+    if (ctx->free_state && ctx->state != state)
+        ctx->free_state(ctx->state);
+    ctx->resume = fn;
+    ctx->state = state;
+    ctx->free_state = free_state;
+    /* Before the work that will resume it starts: a resume must never come first. */
+    MHD_suspend_connection(rq->conn);
+}
+
+void request_resume(struct request *rq)
+{
+    MHD_resume_connection(rq->conn);
 }
 
 /* Client text (len bytes) as the log may show it, into out (size bytes, NUL-terminated; cut
@@ -463,8 +496,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
             write(STDERR_FILENO, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
         (void)w;
     }
+    if (ctx->free_state)
+        ctx->free_state(ctx->state);
     free(ctx->body);
     free(ctx);
+    atomic_fetch_sub(&g_in_flight, 1);
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -548,8 +584,8 @@ struct http *http_start(struct server *srv, int *port)
         fprintf(stderr, "mxapid: cannot use --listen %s\n", o->listen);
         goto fail;
     }
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (o->tls_cert) {
@@ -593,6 +629,24 @@ void http_quiesce(struct http *h)
 {
     if (h && h->d && h->quiesced_fd == MHD_INVALID_SOCKET)
         h->quiesced_fd = MHD_quiesce_daemon(h->d);
+}
+
+bool http_drain(struct http *h, int timeout_ms)
+{
+    (void)h;
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        if (atomic_load(&g_in_flight) == 0)
+            return true;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long ms =
+            (long long)(now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (ms >= timeout_ms)
+            return false;
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
 }
 
 void http_stop(struct http **ph)

@@ -40,6 +40,17 @@ struct request {
  * returns what they return (libmicrohttpd's MHD_YES / MHD_NO). */
 typedef int (*http_handler_fn)(struct request *rq);
 
+/* What a parked request runs when it resumes: like a handler, it replies (or parks again). */
+typedef int (*http_resume_fn)(struct request *rq, void *state);
+
+/* Parks rq from inside its handler: the connection is suspended (no worker waits for it) until
+ * request_resume; then fn(rq, state) runs on a worker thread and replies. free_state (may be
+ * NULL) frees state when the request ends. The handler returns MHD_YES without a reply. */
+void request_suspend(struct request *rq, http_resume_fn fn, void *state,
+                     void (*free_state)(void *));
+/* Wakes a parked request; safe from any thread, once per request_suspend. */
+void request_resume(struct request *rq);
+
 struct http;
 
 /* Binds, starts the worker threads and returns the daemon; *port gets the bound port. NULL on
@@ -47,6 +58,8 @@ struct http;
 struct http *http_start(struct server *srv, int *port);
 /* Stops accepting new connections (in-flight requests go on). */
 void http_quiesce(struct http *h);
+/* Waits until no request is in flight, at most timeout_ms. Returns true when none is. */
+bool http_drain(struct http *h, int timeout_ms);
 /* Finishes in-flight requests, stops the threads and frees; sets *h to NULL. NULL-safe. */
 void http_stop(struct http **h);
 

@@ -32,6 +32,8 @@ static const char USAGE[] =
     "  --profile FILE           provider profile (JSON); default: the built-in profile\n"
     "  --resolver HOST:PORT     DNS resolver for MX checks; default: the system's\n"
     "  --dns-timeout MS         deadline of one DNS check (default 2000)\n"
+    "  --checks-per-session N   DNS checks in flight per session (default 4) ...\n"
+    "  --checks-total N         ... and in all (default 64); beyond: 429\n"
     "  --tls-cert FILE          serve HTTPS with this PEM certificate ...\n"
     "  --tls-key FILE           ... and this PEM key\n"
     "  --hash-cost LEVEL        argon2id cost: min, interactive (default), moderate\n"
@@ -101,6 +103,8 @@ static const struct opt_spec OPTS[] = {
     {"--request-window", OPT_INT, OFF(request_window), 1, 86400},
     {"--threads", OPT_UINT, OFF(threads), 1, 64},
     {"--db-busy-timeout", OPT_INT, OFF(db_busy_timeout), 1, 600000},
+    {"--checks-per-session", OPT_INT, OFF(checks_per_session), 1, 1000},
+    {"--checks-total", OPT_INT, OFF(checks_total), 1, 4096},
 };
 
 static int set_hash_cost(struct server_opts *o, const char *level)
@@ -137,6 +141,8 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
         .request_window = 60,
         .threads = 4,
         .db_busy_timeout = 10000,
+        .checks_per_session = 4,
+        .checks_total = 64,
     };
     set_hash_cost(o, "interactive");
     for (int i = 1; i < argc; i++) {
@@ -269,6 +275,7 @@ int main(int argc, char **argv)
                 srv.opts.resolver ? srv.opts.resolver : "system");
         goto out;
     }
+    dnscheck_set_limits(srv.dns, srv.opts.checks_per_session, srv.opts.checks_total);
     /* Blocked before the workers start, so they inherit the mask and only sigwait sees them. */
     sigset_t sigs;
     sigemptyset(&sigs);
@@ -287,6 +294,10 @@ int main(int argc, char **argv)
     sigwait(&sigs, &sig);
     fprintf(stderr, "mxapid: signal %d, finishing in-flight requests\n", sig);
     http_quiesce(http);
+    /* Parked requests must be resumed before the daemon stops (libmicrohttpd's rule): ending
+     * the checks answers them, and then they finish like any other request. */
+    dnscheck_stop(srv.dns);
+    http_drain(http, 5000);
     ret = 0;
 out:
     http_stop(&http);

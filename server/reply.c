@@ -40,6 +40,8 @@ static const struct {
      "Bitte senden Sie If-Match mit der bearbeiteten Version."},
     {"too_many_requests", "Too many requests; please try again later.",
      "Zu viele Anfragen; bitte versuchen Sie es später erneut."},
+    {"too_many_checks", "Too many DNS checks at once; please wait for the running ones.",
+     "Zu viele DNS-Prüfungen gleichzeitig; bitte warten Sie auf die laufenden."},
     {"request_header_fields_too_large", "The request head is too large.",
      "Der Kopf der Anfrage ist zu groß."},
     {"internal", "Internal server error.", "Interner Serverfehler."},

@@ -24,11 +24,24 @@ int route_dns(struct request *rq);
 
 /* routes_check.c: POST /v1/domains/{name}/mx/check */
 int route_mx_check(struct request *rq);
-/* The DNS check of every primary and backup host of cfg (normalised already): appends a
- * problem on "primary[i].host" / "backup[i].host" to rejects or warns by the verdict's
- * severity. Returns 0, or -1 on internal error. */
-int route_check_config(struct server *srv, const struct mx_config *cfg, struct mx_problems *rejects,
-                       struct mx_problems *warns);
+/* More entries than this were refused by the validator (the profile's limits are lower). */
+#define CHECK_MAX_ENTRIES 64
+struct dns_answer;
+/* The hosts the DNS check of cfg asks for (primaries, then backups; none unless custom) into
+ * hosts[CHECK_MAX_ENTRIES]; returns their number. */
+size_t route_check_hosts(const struct mx_config *cfg, const char **hosts);
+/* The verdicts of answers[0..n) (in route_check_hosts' order): appends a problem on
+ * "primary[i].host" / "backup[i].host" to rejects or warns by severity. Returns 0 or -1. */
+int route_check_verdicts(const struct mx_config *cfg, const struct dns_answer *answers, size_t n,
+                         struct mx_problems *rejects, struct mx_problems *warns);
+/* Looks hosts up for rq without holding a worker: answers from the own zones at once, the rest
+ * on the DNS event thread while the connection is parked; then fn(rq, state) replies (at once
+ * when no lookup was needed). Over --checks-per-session / --checks-total: 429
+ * too_many_checks. hosts and answers must live in state; free_state frees it after fn. Returns
+ * what a handler returns. */
+int route_dns_start(struct request *rq, const char *const *hosts, size_t n,
+                    struct dns_answer *answers, http_resume_fn fn, void *state,
+                    void (*free_state)(void *));
 
 /* routes_mx.c: GET and PUT /v1/domains/{name}/mx, its history and restore */
 int route_mx_get(struct request *rq);

@@ -1,5 +1,7 @@
 /* routes_check: DNS checks of MX target hosts — on request, and for every save. */
+#include <microhttpd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/mx_codec.h"
@@ -51,6 +53,50 @@ static cJSON *result_item(const char *host, const char *display, const struct dn
     return o;
 }
 
+/* A check request while its lookups run: the parsed body (the host strings live in it) and
+ * what the lookups fill in. */
+struct check_state {
+    cJSON *root;
+    struct mx_host norm[CHECK_MAX_HOSTS];
+    enum mx_code syntax[CHECK_MAX_HOSTS];
+    const char *ask[CHECK_MAX_HOSTS];
+    size_t ask_of[CHECK_MAX_HOSTS];
+    size_t n_ask;
+    struct dns_answer answers[CHECK_MAX_HOSTS];
+};
+
+static void check_state_free(void *p)
+{
+    struct check_state *cs = p;
+    if (cs)
+        cJSON_Delete(cs->root);
+    free(cs);
+}
+
+/* The reply of a check once every lookup has its answer. */
+static int check_reply(struct request *rq, void *state)
+{
+    struct check_state *cs = state;
+    cJSON *hosts = cJSON_GetObjectItemCaseSensitive(cs->root, "hosts");
+    cJSON *out = cJSON_CreateObject();
+    cJSON *results = cJSON_AddArrayToObject(out, "results");
+    int i = 0;
+    for (cJSON *h = hosts->child; h && results; h = h->next, i++) {
+        cJSON *item;
+        if (cs->syntax[i] != MX_OK) {
+            item = result_item(h->valuestring, h->valuestring, NULL, cs->syntax[i], rq->lang);
+        } else {
+            const struct dns_answer *a = &cs->answers[cs->ask_of[i]];
+            enum mx_code v = mx_dns_verdict(a->has_a, a->has_aaaa, a->has_cname, a->timed_out);
+            item = result_item(cs->norm[i].ascii, cs->norm[i].display, a, v, rq->lang);
+        }
+        cJSON_AddItemToArray(results, item);
+    }
+    int r = reply_cjson(rq, 200, results ? out : NULL, NULL);
+    cJSON_Delete(out);
+    return r;
+}
+
 int route_mx_check(struct request *rq)
 {
     struct db *db = db_get();
@@ -61,7 +107,6 @@ int route_mx_check(struct request *rq)
     if (found <= 0)
         return reply_error(rq, found < 0 ? 500 : 404, found < 0 ? "internal" : "not_found", NULL);
     int r = 0;
-    cJSON *out = NULL;
     struct mx_problems p = {0};
     /* request_json_object refuses a host hiding \u0000 (strlen below would cut it) with its
      * field path, as in the PUT body. */
@@ -99,68 +144,82 @@ int route_mx_check(struct request *rq)
         goto out;
     }
 
-    struct mx_host norm[CHECK_MAX_HOSTS];
-    enum mx_code syntax[CHECK_MAX_HOSTS];
-    const char *ask[CHECK_MAX_HOSTS];
-    size_t ask_of[CHECK_MAX_HOSTS];
-    struct dns_answer answers[CHECK_MAX_HOSTS];
-    size_t n_ask = 0;
-    int i = 0;
-    for (cJSON *h = hosts->child; h; h = h->next, i++) {
-        syntax[i] = mx_host_normalize(h->valuestring, strlen(h->valuestring), &norm[i]);
-        if (syntax[i] == MX_OK) {
-            ask_of[i] = n_ask;
-            ask[n_ask++] = norm[i].ascii;
-        }
-    }
-    memset(answers, 0, sizeof answers);
-    if (n_ask && dnscheck_run(rq->srv->dns, ask, n_ask, answers) != 0) {
+    struct check_state *cs = calloc(1, sizeof *cs);
+    if (!cs) {
         r = reply_error(rq, 500, "internal", NULL);
         goto out;
     }
-    out = cJSON_CreateObject();
-    cJSON *results = cJSON_AddArrayToObject(out, "results");
-    i = 0;
-    for (cJSON *h = hosts->child; h && results; h = h->next, i++) {
-        cJSON *item;
-        if (syntax[i] != MX_OK) {
-            item = result_item(h->valuestring, h->valuestring, NULL, syntax[i], rq->lang);
-        } else {
-            const struct dns_answer *a = &answers[ask_of[i]];
-            enum mx_code v = mx_dns_verdict(a->has_a, a->has_aaaa, a->has_cname, a->timed_out);
-            item = result_item(norm[i].ascii, norm[i].display, a, v, rq->lang);
+    cs->root = root;
+    root = NULL;
+    int i = 0;
+    for (cJSON *h = hosts->child; h; h = h->next, i++) {
+        cs->syntax[i] = mx_host_normalize(h->valuestring, strlen(h->valuestring), &cs->norm[i]);
+        if (cs->syntax[i] == MX_OK) {
+            cs->ask_of[i] = cs->n_ask;
+            cs->ask[cs->n_ask++] = cs->norm[i].ascii;
         }
-        cJSON_AddItemToArray(results, item);
     }
-    r = reply_cjson(rq, 200, results ? out : NULL, NULL);
+    r = route_dns_start(rq, cs->ask, cs->n_ask, cs->answers, check_reply, cs, check_state_free);
 out:
     mx_problems_free(&p);
-    cJSON_Delete(out);
     cJSON_Delete(root);
     return r;
 }
 
-/* More entries than this were refused by the validator (the profile's limits are lower). */
-#define CHECK_MAX_ENTRIES 64
-
-int route_check_config(struct server *srv, const struct mx_config *cfg, struct mx_problems *rejects,
-                       struct mx_problems *warns)
+static void on_dns_done(void *arg)
 {
+    request_resume(arg);
+}
+
+int route_dns_start(struct request *rq, const char *const *hosts, size_t n,
+                    struct dns_answer *answers, http_resume_fn fn, void *state,
+                    void (*free_state)(void *))
+{
+    struct dnscheck_job *job = NULL;
+    enum dnscheck_status st =
+        n ? dnscheck_job_new(rq->srv->dns, rq->actor ? rq->actor->session : NULL, hosts, n, answers,
+                             &job)
+          : DNSCHECK_DONE;
+    switch (st) {
+    case DNSCHECK_DONE: {
+        /* Every host is in our own zones: no lookup to wait for. */
+        int r = fn(rq, state);
+        if (free_state)
+            free_state(state);
+        return r;
+    }
+    case DNSCHECK_STARTED:
+        /* Parked first, so that the lookups can never resume it before it is suspended. */
+        request_suspend(rq, fn, state, free_state);
+        dnscheck_job_start(job, on_dns_done, rq);
+        return MHD_YES;
+    case DNSCHECK_BUSY:
+        if (free_state)
+            free_state(state);
+        request_set_retry_after(rq, (rq->srv->opts.dns_timeout_ms + 999) / 1000);
+        return reply_error(rq, 429, "too_many_checks", NULL);
+    default:
+        if (free_state)
+            free_state(state);
+        return reply_error(rq, 500, "internal", NULL);
+    }
+}
+
+size_t route_check_hosts(const struct mx_config *cfg, const char **hosts)
+{
+    size_t n = 0;
     if (cfg->mode != MX_MODE_CUSTOM)
         return 0;
-    const char *hosts[CHECK_MAX_ENTRIES];
-    struct dns_answer answers[CHECK_MAX_ENTRIES];
-    size_t n = 0;
     for (size_t i = 0; i < cfg->n_primary && n < CHECK_MAX_ENTRIES; i++)
         hosts[n++] = cfg->primary[i].host;
     for (size_t i = 0; i < cfg->n_backup && n < CHECK_MAX_ENTRIES; i++)
         hosts[n++] = cfg->backup[i].host;
-    if (n == 0)
-        return 0;
-    /* One run for all hosts: the person waits for one timeout at most, not one per host. */
-    memset(answers, 0, sizeof(struct dns_answer) * n);
-    if (dnscheck_run(srv->dns, hosts, n, answers) != 0)
-        return -1;
+    return n;
+}
+
+int route_check_verdicts(const struct mx_config *cfg, const struct dns_answer *answers, size_t n,
+                         struct mx_problems *rejects, struct mx_problems *warns)
+{
     for (size_t i = 0; i < n; i++) {
         const struct dns_answer *a = &answers[i];
         enum mx_code v = mx_dns_verdict(a->has_a, a->has_aaaa, a->has_cname, a->timed_out);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "api/mx_codec.h"
+#include "server/dnscheck.h"
 #include "server/publish.h"
 #include "server/routes.h"
 #include "server/store.h"
@@ -200,39 +201,38 @@ out:
     return ret;
 }
 
-/* The common path of PUT and restore: next holds the editable fields to save over the
- * version the client named. */
-static int save(struct request *rq, struct db *db, const struct store_domain *dom,
-                struct mx_config *next, long long if_match, const char *action)
+/* A save while the DNS check of its hosts runs: everything the second half needs. */
+struct save_state {
+    struct store_domain dom;
+    struct mx_config cur, next;
+    struct mx_problems warnings;
+    const char *action;
+    const char *hosts[CHECK_MAX_ENTRIES];
+    struct dns_answer answers[CHECK_MAX_ENTRIES];
+    size_t n_hosts;
+};
+
+static void save_state_free(void *p)
 {
-    const struct mx_profile *prof = &rq->srv->profile;
-    struct mx_config cur = {0};
-    struct mx_problems problems = {0}, warnings = {0};
+    struct save_state *ss = p;
+    if (!ss)
+        return;
+    mx_config_clear(&ss->cur);
+    mx_config_clear(&ss->next);
+    mx_problems_free(&ss->warnings);
+    free(ss);
+}
+
+/* The second half of a save, once the DNS check is in: its verdicts, then the write. */
+static int save_finish(struct request *rq, void *state)
+{
+    struct save_state *ss = state;
+    struct mx_problems problems = {0};
+    struct mx_config written = {0};
+    struct db *db = db_get();
     int r;
-    if (store_mx_load(db, dom, prof, &cur) != 0) {
-        r = reply_error(rq, 500, "internal", NULL);
-        goto out;
-    }
-    if (cur.version != if_match) {
-        r = reply_stale(rq, &cur);
-        goto out;
-    }
-    snprintf(next->domain, sizeof next->domain, "%s", dom->name);
-    snprintf(next->display_name, sizeof next->display_name, "%s", dom->display);
-    next->kind = dom->kind;
-    if (next->mode == MX_MODE_CUSTOM)
-        store_preconditions(db, dom, &problems);
-    mx_config_validate(next, prof, &problems);
-    if (mx_problems_reject(&problems)) {
-        r = reply_error(rq, 422, "validation_failed", &problems);
-        goto out;
-    }
-    /* Warnings of the rules (if any) travel with the DNS warnings. */
-    for (size_t i = 0; i < problems.count; i++)
-        mx_problems_add(&warnings, problems.items[i].field, problems.items[i].code);
-    mx_problems_clear(&problems);
-    /* Outside the write transaction: a slow resolver must not block other writers. */
-    if (route_check_config(rq->srv, next, &problems, &warnings) != 0) {
+    if (!db ||
+        route_check_verdicts(&ss->next, ss->answers, ss->n_hosts, &problems, &ss->warnings) != 0) {
         r = reply_error(rq, 500, "internal", NULL);
         goto out;
     }
@@ -240,19 +240,60 @@ static int save(struct request *rq, struct db *db, const struct store_domain *do
         r = reply_error(rq, 422, "validation_failed", &problems);
         goto out;
     }
-    struct mx_config written = {0};
-    int w = write_version(rq, db, dom, &cur, next, action, &written);
+    int w = write_version(rq, db, &ss->dom, &ss->cur, &ss->next, ss->action, &written);
     if (w == 1)
         r = reply_stale(rq, &written);
     else if (w != 0)
         r = reply_error(rq, 500, "internal", NULL);
     else
-        r = reply_config(rq, 200, &written, &warnings);
-    mx_config_clear(&written);
+        r = reply_config(rq, 200, &written, &ss->warnings);
 out:
-    mx_config_clear(&cur);
+    mx_config_clear(&written);
     mx_problems_free(&problems);
-    mx_problems_free(&warnings);
+    return r;
+}
+
+/* The common path of PUT and restore: next holds the editable fields to save over the
+ * version the client named (taken over: cleared here). */
+static int save(struct request *rq, struct db *db, const struct store_domain *dom,
+                struct mx_config *next, long long if_match, const char *action)
+{
+    const struct mx_profile *prof = &rq->srv->profile;
+    struct save_state *ss = calloc(1, sizeof *ss);
+    struct mx_problems problems = {0};
+    int r;
+    if (!ss || store_mx_load(db, dom, prof, &ss->cur) != 0) {
+        r = reply_error(rq, 500, "internal", NULL);
+        goto out;
+    }
+    if (ss->cur.version != if_match) {
+        r = reply_stale(rq, &ss->cur);
+        goto out;
+    }
+    ss->dom = *dom;
+    ss->action = action;
+    ss->next = *next;
+    memset(next, 0, sizeof *next);
+    snprintf(ss->next.domain, sizeof ss->next.domain, "%s", dom->name);
+    snprintf(ss->next.display_name, sizeof ss->next.display_name, "%s", dom->display);
+    ss->next.kind = dom->kind;
+    if (ss->next.mode == MX_MODE_CUSTOM)
+        store_preconditions(db, dom, &problems);
+    mx_config_validate(&ss->next, prof, &problems);
+    if (mx_problems_reject(&problems)) {
+        r = reply_error(rq, 422, "validation_failed", &problems);
+        goto out;
+    }
+    /* Warnings of the rules (if any) travel with the DNS warnings. */
+    for (size_t i = 0; i < problems.count; i++)
+        mx_problems_add(&ss->warnings, problems.items[i].field, problems.items[i].code);
+    /* Outside the write transaction and off the worker: a slow resolver blocks nobody. */
+    ss->n_hosts = route_check_hosts(&ss->next, ss->hosts);
+    r = route_dns_start(rq, ss->hosts, ss->n_hosts, ss->answers, save_finish, ss, save_state_free);
+    ss = NULL;
+out:
+    save_state_free(ss);
+    mx_problems_free(&problems);
     return r;
 }
 

@@ -25,12 +25,14 @@ struct server_opts {
     size_t max_body;             /* request body cap in bytes */
     unsigned max_connections;
     unsigned per_ip;
-    unsigned conn_timeout; /* seconds */
-    size_t conn_memory;    /* bytes per connection (libmicrohttpd pool) */
-    int request_limit;     /* requests per session per window */
-    int request_window;    /* seconds */
-    unsigned threads;      /* libmicrohttpd worker threads */
-    int db_busy_timeout;   /* ms SQLite waits for a lock held by another process */
+    unsigned conn_timeout;  /* seconds */
+    size_t conn_memory;     /* bytes per connection (libmicrohttpd pool) */
+    int request_limit;      /* requests per session per window */
+    int request_window;     /* seconds */
+    unsigned threads;       /* libmicrohttpd worker threads */
+    int db_busy_timeout;    /* ms SQLite waits for a lock held by another process */
+    int checks_per_session; /* DNS checks in flight per session ... */
+    int checks_total;       /* ... and in all */
 };
 
 struct auth;

@@ -123,8 +123,8 @@ Test(writers, every_save_answers_with_its_own_version)
  * (500); one that waits for the process's write lock does not. */
 Test(writers, writers_never_wait_in_the_busy_handler)
 {
-    const char *extra[] = {"--request-limit", "1000000", "--threads", "8",
-                           "--db-busy-timeout", "1", NULL};
+    const char *extra[] = {"--request-limit",   "1000000", "--threads", "8",
+                           "--db-busy-timeout", "1",       NULL};
     cr_assert_eq(api_server_start(&sp, extra), 0, "mxapid did not start");
     enum { N = 8, ROUNDS = 150 };
     struct writer ws[N];
