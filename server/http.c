@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "api/mx_codec.h"
+#include "server/connguard.h"
 #include "server/reply.h"
 #include "server/routes.h"
 
@@ -309,6 +310,7 @@ static struct conn_ctx *ctx_new(struct MHD_Connection *conn)
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
+    connguard_request_line(conn);
     struct conn_ctx *ctx = ctx_new(conn);
     if (ctx) {
         size_t n = strcspn(uri, "?"); /* never the query string */
@@ -333,6 +335,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (!ctx->started) {
         ctx->started = true;
+        connguard_head_done(conn);
         snprintf(ctx->method, sizeof ctx->method, "%s", method);
         snprintf(ctx->path, sizeof ctx->path, "%s", url);
         memcpy(ctx->split, ctx->path, sizeof ctx->split);
@@ -396,6 +399,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             result = reply_error(rq, 500, "internal", NULL);
         return (enum MHD_Result)result;
     }
+    connguard_body_done(conn);
     if (ctx->too_large)
         return (enum MHD_Result)reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large",
                                             NULL);
@@ -468,7 +472,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     if (!ctx)
         return;
     *req_cls = NULL;
+    bool cut = connguard_request_done(conn);
     unsigned status = ctx->rq.status;
+    if (!status && cut)
+        status = MHD_HTTP_REQUEST_TIMEOUT; /* cut off at --request-timeout, no reply sent */
     if (!status) {
         /* Refused by libmicrohttpd itself: its reply is still attached. */
         const union MHD_ConnectionInfo *hs =
@@ -604,14 +611,17 @@ struct http *http_start(struct server *srv, int *port)
     };
     if (!o->tls_cert)
         tls_opts[0].option = MHD_OPTION_END;
+    /* libmicrohttpd splits its connection limit among the workers, and one worker may be dealt
+     * more connections than the others: each may take them all, the guard counts the total. */
     h->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)o->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->conn_memory,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-        MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+        flags, 0, connguard_accept, srv->guard, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
+        on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)(o->max_connections * o->threads), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->conn_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->conn_memory, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        connguard_notify, srv->guard, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!h->d) {
         fprintf(stderr, "mxapid: cannot listen on %s%s\n", o->listen,
                 o->tls_cert ? " (or the TLS certificate / key was refused)" : "");

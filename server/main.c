@@ -9,6 +9,7 @@
 
 #include "api/mx_codec.h"
 #include "server/auth.h"
+#include "server/connguard.h"
 #include "server/db.h"
 #include "server/dnscheck.h"
 #include "server/http.h"
@@ -44,6 +45,10 @@ static const char USAGE[] =
     "  --max-connections N      concurrent connections (default 256)\n"
     "  --per-ip N               concurrent connections per client address (default 64)\n"
     "  --conn-timeout SECONDS   idle connection timeout (default 30)\n"
+    "  --request-timeout SECONDS  a request's head and body must arrive within this\n"
+    "                           time of its first byte (default 10)\n"
+    "  --conn-reserve N         the last N connection slots only for addresses holding\n"
+    "                           fewer than 4 (default: --max-connections / 8)\n"
     "  --conn-memory BYTES      memory per connection for the request head (default 32768)\n"
     "  --request-limit N        requests per session per window (default 600)\n"
     "  --request-window SECONDS ... window length (default 60)\n"
@@ -105,6 +110,8 @@ static const struct opt_spec OPTS[] = {
     {"--db-busy-timeout", OPT_INT, OFF(db_busy_timeout), 1, 600000},
     {"--checks-per-session", OPT_INT, OFF(checks_per_session), 1, 1000},
     {"--checks-total", OPT_INT, OFF(checks_total), 1, 4096},
+    {"--request-timeout", OPT_INT, OFF(request_timeout), 1, 3600},
+    {"--conn-reserve", OPT_INT, OFF(conn_reserve), 0, 100000},
 };
 
 static int set_hash_cost(struct server_opts *o, const char *level)
@@ -143,6 +150,8 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
         .db_busy_timeout = 10000,
         .checks_per_session = 4,
         .checks_total = 64,
+        .request_timeout = 10,
+        .conn_reserve = -1,
     };
     set_hash_cost(o, "interactive");
     for (int i = 1; i < argc; i++) {
@@ -207,6 +216,10 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
     long n;
     if (o->seed && !seed_parse(o->seed, &n))
         return bad_option("--seed must be demo or bulk:N (1..1000000), not %s", o->seed);
+    if (o->conn_reserve < 0)
+        o->conn_reserve = (int)(o->max_connections / 8);
+    if (o->conn_reserve >= (int)o->max_connections)
+        return bad_option("%s must be less than --max-connections", "--conn-reserve");
     if (!o->tls_cert != !o->tls_key)
         return bad_option("%s must be given together", "--tls-cert and --tls-key");
     return -1;
@@ -282,6 +295,11 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    srv.guard = connguard_new(&srv.opts);
+    if (!srv.guard) {
+        fprintf(stderr, "mxapid: cannot start the connection watchdog\n");
+        goto out;
+    }
     int port = 0;
     http = http_start(&srv, &port);
     if (!http)
@@ -301,6 +319,7 @@ int main(int argc, char **argv)
     ret = 0;
 out:
     http_stop(&http);
+    connguard_free(&srv.guard);
     dnscheck_free(&srv.dns);
     auth_free(&srv.auth);
     db_close_thread();

@@ -33,9 +33,12 @@ struct server_opts {
     int db_busy_timeout;    /* ms SQLite waits for a lock held by another process */
     int checks_per_session; /* DNS checks in flight per session ... */
     int checks_total;       /* ... and in all */
+    int request_timeout;    /* seconds a request's head and body may take from its first byte */
+    int conn_reserve;       /* the last connection slots kept for addresses holding few */
 };
 
 struct auth;
+struct connguard;
 struct dnscheck;
 
 /* The state every request handler shares; read-only after startup except through the
@@ -45,6 +48,7 @@ struct server {
     struct mx_profile profile; /* the provider profile served and used by the rules */
     struct auth *auth;         /* sessions, throttling, passwords (owned) */
     struct dnscheck *dns;      /* DNS checks of MX targets (owned) */
+    struct connguard *guard;   /* request deadlines, connection reserve (owned) */
 };
 
 #endif
