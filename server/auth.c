@@ -1,6 +1,10 @@
-/* auth: sessions and throttling live in memory behind one mutex (the critical sections are a
- * few comparisons); password hashing and TOTP run outside it. A restart ends every session. */
+/* auth: sessions and throttling are worked on in memory behind one mutex (the critical sections
+ * are a few comparisons) and written through to SQLite (auth_store), so that both survive a
+ * restart; password hashing, TOTP and the writes run outside the mutex. */
 #include "server/auth.h"
+
+#include "server/auth_store.h"
+#include "server/netaddr.h"
 
 #include <liboath/oath.h>
 #include <pthread.h>
@@ -22,6 +26,8 @@
 struct session {
     unsigned char hash[crypto_generichash_BYTES];
     struct auth_actor actor;
+    long long created;
+    long long saved; /* the last_used the database has */
     long long last_used;
     long long win_start;
     int win_count;
@@ -40,6 +46,7 @@ struct throttle {
 
 struct auth {
     pthread_mutex_t mu;
+    pthread_mutex_t persist_mu; /* orders the throttle writes with the state they copy */
     struct server_opts opts;
     struct session *sessions[SESSION_BUCKETS];
     size_t n_sessions;
@@ -49,11 +56,10 @@ struct auth {
     char dummy_hash[crypto_pwhash_STRBYTES];
 };
 
-static long long now_mono(void)
+/* Wall-clock seconds: the stored times must mean the same after a restart. */
+static long long now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec;
+    return (long long)time(NULL);
 }
 
 struct auth *auth_new(const struct server_opts *opts)
@@ -63,6 +69,7 @@ struct auth *auth_new(const struct server_opts *opts)
         return NULL;
     a->opts = *opts;
     pthread_mutex_init(&a->mu, NULL);
+    pthread_mutex_init(&a->persist_mu, NULL);
     unsigned char junk[16];
     char pw[33];
     randombytes_buf(junk, sizeof junk);
@@ -92,6 +99,7 @@ void auth_free(struct auth **pa)
             free(t);
         }
     }
+    pthread_mutex_destroy(&a->persist_mu);
     pthread_mutex_destroy(&a->mu);
     free(a);
     *pa = NULL;
@@ -277,6 +285,64 @@ static bool bearer_hash(const char *authorization, unsigned char hash[crypto_gen
     return true;
 }
 
+/* Seconds between two writes of a session's last use: a quarter of the idle time, at most a
+ * minute. */
+static long long touch_every(const struct auth *a)
+{
+    long long q = a->opts.session_idle / 4;
+    return q < 1 ? 1 : q > 60 ? 60 : q;
+}
+
+static int load_session(void *ctx, const struct auth_store_session *row)
+{
+    struct auth *a = ctx;
+    struct session *s = calloc(1, sizeof *s);
+    if (!s)
+        return -1;
+    memcpy(s->hash, row->hash, sizeof s->hash);
+    snprintf(s->actor.login, sizeof s->actor.login, "%s", row->login);
+    s->actor.role = strcmp(row->role, "staff") == 0 ? AUTH_ROLE_STAFF : AUTH_ROLE_CUSTOMER;
+    snprintf(s->actor.customer, sizeof s->actor.customer, "%s",
+             s->actor.role == AUTH_ROLE_STAFF ? "" : row->customer);
+    snprintf(s->actor.name, sizeof s->actor.name, "%s", row->name);
+    sodium_bin2hex(s->actor.session, sizeof s->actor.session, s->hash, 8);
+    s->created = row->created;
+    s->saved = s->last_used = row->last_used;
+    s->win_start = now_s();
+    size_t b = hash_bucket(s->hash);
+    s->next = a->sessions[b];
+    a->sessions[b] = s;
+    a->n_sessions++;
+    return 0;
+}
+
+static int load_throttle(void *ctx, const struct auth_store_throttle *row)
+{
+    struct auth *a = ctx;
+    struct throttle *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    snprintf(t->key, sizeof t->key, "%s", row->key);
+    t->failures = row->failures;
+    t->win_start = row->win_start;
+    t->totp_last = row->totp_last;
+    size_t b = key_bucket(t->key);
+    t->next = a->throttles[b];
+    a->throttles[b] = t;
+    a->n_throttles++;
+    return 0;
+}
+
+int auth_load(struct auth *a, struct db *db)
+{
+    long long now = now_s();
+    pthread_mutex_lock(&a->mu);
+    int rc = auth_store_load(db, now - a->opts.session_idle, now - a->opts.login_window,
+                             totp_now_step() - 1, load_session, load_throttle, a);
+    pthread_mutex_unlock(&a->mu);
+    return rc;
+}
+
 /* ---- accounts ---- */
 
 static const char SQL_ACCOUNT[] =
@@ -336,15 +402,125 @@ static long long totp_step(const char *secret_b32, const char *otp)
     return (long long)(now / OATH_TOTP_DEFAULT_TIME_STEP_SIZE) + pos;
 }
 
+/* Writes the current state of throttle key to the database (its row deleted when the entry is
+ * gone). A failed write is logged and otherwise ignored: the memory copy still guards. */
+static void throttle_persist(struct auth *a, struct db *db, const char *key)
+{
+    pthread_mutex_lock(&a->persist_mu);
+    pthread_mutex_lock(&a->mu);
+    struct auth_store_throttle row;
+    memset(&row, 0, sizeof row);
+    bool have = false;
+    for (const struct throttle *t = a->throttles[key_bucket(key)]; t && !have; t = t->next) {
+        if (strcmp(t->key, key) == 0) {
+            have = true;
+            row.failures = t->failures;
+            row.win_start = t->win_start;
+            row.totp_last = t->totp_last;
+        }
+    }
+    pthread_mutex_unlock(&a->mu);
+    if (auth_store_throttle_put(db, key, have ? &row : NULL) != 0)
+        fprintf(stderr, "mxapid: cannot store the login throttle\n");
+    pthread_mutex_unlock(&a->persist_mu);
+}
+
+/* Unlinks s from its bucket (callers hold mu; s must be linked). */
+static void session_unlink(struct auth *a, struct session *s)
+{
+    for (struct session **pp = &a->sessions[hash_bucket(s->hash)]; *pp; pp = &(*pp)->next) {
+        if (*pp == s) {
+            *pp = s->next;
+            a->n_sessions--;
+            return;
+        }
+    }
+}
+
+/* The oldest session of login other than those already in drop (callers hold mu). */
+static struct session *session_oldest(struct auth *a, const char *login, size_t *count)
+{
+    struct session *old = NULL;
+    *count = 0;
+    for (size_t i = 0; i < SESSION_BUCKETS; i++) {
+        for (struct session *s = a->sessions[i]; s; s = s->next) {
+            if (strcmp(s->actor.login, login) != 0)
+                continue;
+            (*count)++;
+            if (!old || s->created < old->created)
+                old = s;
+        }
+    }
+    return old;
+}
+
+/* Makes s a live session: ends the account's oldest sessions beyond --sessions-per-account,
+ * stores it, then links it. Takes s over. */
+static enum auth_login_result session_add(struct auth *a, struct db *db, struct session *s,
+                                          char token_out[AUTH_TOKEN_SIZE], int *retry_after)
+{
+    long long now = s->created;
+    unsigned char(*drop)[AUTH_HASH_BYTES] = NULL;
+    size_t n_drop = 0;
+    pthread_mutex_lock(&a->mu);
+    size_t b = hash_bucket(s->hash);
+    session_sweep_bucket(a, b, now);
+    for (size_t i = 0; a->n_sessions >= SESSIONS_MAX && i < SESSION_BUCKETS; i++)
+        session_sweep_bucket(a, i, now);
+    if (a->n_sessions >= SESSIONS_MAX) {
+        pthread_mutex_unlock(&a->mu);
+        sodium_memzero(token_out, AUTH_TOKEN_SIZE);
+        free(s);
+        *retry_after = 60;
+        return AUTH_LOGIN_THROTTLED;
+    }
+    size_t count = 0;
+    struct session *old = session_oldest(a, s->actor.login, &count);
+    size_t cap = (size_t)a->opts.sessions_per_account;
+    if (count >= cap)
+        drop = calloc(count - cap + 1, sizeof *drop);
+    /* Oldest first: the person who logs in again keeps working, a forgotten tab ends. */
+    while (drop && old && count >= cap) {
+        memcpy(drop[n_drop++], old->hash, AUTH_HASH_BYTES);
+        session_unlink(a, old);
+        sodium_memzero(old, sizeof *old);
+        free(old);
+        old = session_oldest(a, s->actor.login, &count);
+    }
+    pthread_mutex_unlock(&a->mu);
+    struct auth_store_session row;
+    memset(&row, 0, sizeof row);
+    memcpy(row.hash, s->hash, AUTH_HASH_BYTES);
+    snprintf(row.login, sizeof row.login, "%s", s->actor.login);
+    row.created = s->created;
+    row.last_used = s->last_used;
+    int rc = auth_store_session_add(db, &row, (const unsigned char(*)[AUTH_HASH_BYTES])drop, n_drop,
+                                    now - a->opts.session_idle);
+    free(drop);
+    if (rc != 0) {
+        sodium_memzero(token_out, AUTH_TOKEN_SIZE);
+        sodium_memzero(s, sizeof *s);
+        free(s);
+        return AUTH_LOGIN_ERROR;
+    }
+    pthread_mutex_lock(&a->mu);
+    s->next = a->sessions[b];
+    a->sessions[b] = s;
+    a->n_sessions++;
+    pthread_mutex_unlock(&a->mu);
+    return AUTH_LOGIN_OK;
+}
+
 enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip, const char *login,
                                   const char *password, const char *otp,
                                   char token_out[AUTH_TOKEN_SIZE], struct auth_actor *actor,
                                   int *retry_after)
 {
-    char key_login[160], key_ip[160];
+    char key_login[160], key_ip[160], addr[NETADDR_KEY_SIZE];
     snprintf(key_login, sizeof key_login, "login:%s", login);
-    snprintf(key_ip, sizeof key_ip, "ip:%s", ip);
-    long long now = now_mono();
+    netaddr_key_text(ip, addr); /* an IPv6 client counts by its /64 */
+    snprintf(key_ip, sizeof key_ip, "ip:%s", addr);
+    long long now = now_s();
 
     /* The check and the claim are one step: a burst of concurrent guesses must not all pass
      * the check while the first of them are still in crypto_pwhash_str_verify. */
@@ -396,11 +572,15 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     }
     throttle_release(a, tl, ti);
     pthread_mutex_unlock(&a->mu);
+    if (tl && ti && found >= 0) {
+        throttle_persist(a, db, key_login);
+        throttle_persist(a, db, key_ip);
+    }
     if (res != AUTH_LOGIN_OK) {
         sodium_memzero(&acc, sizeof acc);
         return res;
     }
-    now = now_mono();
+    now = now_s();
 
     struct session *s = calloc(1, sizeof *s);
     if (!s) {
@@ -425,23 +605,9 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     *actor = s->actor;
     sodium_memzero(&acc, sizeof acc);
 
-    pthread_mutex_lock(&a->mu);
-    size_t b = hash_bucket(s->hash);
-    session_sweep_bucket(a, b, now);
-    for (size_t i = 0; a->n_sessions >= SESSIONS_MAX && i < SESSION_BUCKETS; i++)
-        session_sweep_bucket(a, i, now);
-    if (a->n_sessions >= SESSIONS_MAX) {
-        pthread_mutex_unlock(&a->mu);
-        sodium_memzero(token_out, AUTH_TOKEN_SIZE);
-        free(s);
-        *retry_after = 60;
-        return AUTH_LOGIN_THROTTLED;
-    }
-    s->next = a->sessions[b];
-    a->sessions[b] = s;
-    a->n_sessions++;
-    pthread_mutex_unlock(&a->mu);
-    return AUTH_LOGIN_OK;
+    s->created = now;
+    s->saved = now;
+    return session_add(a, db, s, token_out, retry_after);
 }
 
 enum auth_check_result auth_check(struct auth *a, const char *authorization, bool limited,
@@ -450,8 +616,9 @@ enum auth_check_result auth_check(struct auth *a, const char *authorization, boo
     unsigned char hash[crypto_generichash_BYTES];
     if (!bearer_hash(authorization, hash))
         return AUTH_CHECK_UNKNOWN;
-    long long now = now_mono();
+    long long now = now_s();
     enum auth_check_result res = AUTH_CHECK_OK;
+    bool forget = false, touch = false;
     pthread_mutex_lock(&a->mu);
     struct session **pp = session_slot(a, hash);
     if (!pp) {
@@ -465,6 +632,7 @@ enum auth_check_result auth_check(struct auth *a, const char *authorization, boo
         free(s);
         a->n_sessions--;
         res = AUTH_CHECK_EXPIRED;
+        forget = true;
         goto out;
     }
     if (now - s->win_start >= a->opts.request_window) {
@@ -480,9 +648,21 @@ enum auth_check_result auth_check(struct auth *a, const char *authorization, boo
     if (limited)
         s->win_count++;
     s->last_used = now;
+    /* The database learns of use now and then, not per request: a session may then end up to
+     * this much earlier after a restart than it would have. */
+    if (now - s->saved >= touch_every(a)) {
+        s->saved = now;
+        touch = true;
+    }
     *actor = s->actor;
 out:
     pthread_mutex_unlock(&a->mu);
+    if (forget || touch) {
+        struct db *db = db_get();
+        if (db && (forget ? auth_store_session_delete(db, hash)
+                          : auth_store_session_touch(db, hash, now)) != 0)
+            fprintf(stderr, "mxapid: cannot store a session\n");
+    }
     return res;
 }
 
@@ -501,5 +681,8 @@ bool auth_logout(struct auth *a, const char *authorization)
         a->n_sessions--;
     }
     pthread_mutex_unlock(&a->mu);
+    struct db *db = pp ? db_get() : NULL;
+    if (db && auth_store_session_delete(db, hash) != 0)
+        fprintf(stderr, "mxapid: cannot store a logout\n");
     return pp != NULL;
 }

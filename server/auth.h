@@ -48,13 +48,17 @@ struct auth;
 struct auth *auth_new(const struct server_opts *opts);
 /* Frees everything; sets *a to NULL. NULL-safe. */
 void auth_free(struct auth **a);
+/* Reads the sessions and throttle counters a previous run left in db (dropping the expired
+ * ones), so that tokens and the brute-force protection survive a restart. Returns 0 or -1. */
+int auth_load(struct auth *a, struct db *db);
 
 /* Hashes password with argon2id at the configured cost into out. Returns 0 or -1. */
 int auth_hash_password(const struct auth *a, const char *password,
                        char out[crypto_pwhash_STRBYTES]);
 
-/* Checks login + password (+ otp, may be NULL) from client address ip; on success creates a
- * session, writes its token into token_out and the caller into *actor. */
+/* Checks login + password (+ otp, may be NULL) from client address ip (an IPv6 address counts
+ * by its /64); on success creates a session (stored in db; the account's oldest sessions beyond
+ * --sessions-per-account end), writes its token into token_out and the caller into *actor. */
 enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip, const char *login,
                                   const char *password, const char *otp,
                                   char token_out[AUTH_TOKEN_SIZE], struct auth_actor *actor,

@@ -20,7 +20,7 @@
 #include "server/netaddr.h"
 
 /* How often the watchdog looks. */
-#define TICK_MS 200
+#define TICK_MS      200
 #define ADDR_BUCKETS 256
 
 enum phase { PH_WAIT, PH_HEAD, PH_BUSY };

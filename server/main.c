@@ -39,6 +39,7 @@ static const char USAGE[] =
     "  --tls-key FILE           ... and this PEM key\n"
     "  --hash-cost LEVEL        argon2id cost: min, interactive (default), moderate\n"
     "  --session-idle SECONDS   sessions end after this idle time (default 900)\n"
+    "  --sessions-per-account N  live sessions per account; the oldest ends first (default 10)\n"
     "  --login-attempts N       failed logins allowed per login and per address (default 5)\n"
     "  --login-window SECONDS   ... within this window (default 300)\n"
     "  --max-body BYTES         request body cap (default 65536)\n"
@@ -97,6 +98,7 @@ static const struct opt_spec OPTS[] = {
     {"--tls-cert", OPT_STR, OFF(tls_cert), 0, 0},
     {"--tls-key", OPT_STR, OFF(tls_key), 0, 0},
     {"--session-idle", OPT_INT, OFF(session_idle), 1, 86400LL * 30},
+    {"--sessions-per-account", OPT_INT, OFF(sessions_per_account), 1, 10000},
     {"--login-attempts", OPT_INT, OFF(login_attempts), 1, 1000000},
     {"--login-window", OPT_INT, OFF(login_window), 1, 86400},
     {"--max-body", OPT_SIZE, OFF(max_body), 64, 1024LL * 1024},
@@ -137,6 +139,7 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
     *o = (struct server_opts){
         .dns_timeout_ms = 2000,
         .session_idle = 900,
+        .sessions_per_account = 10,
         .login_attempts = 5,
         .login_window = 300,
         .max_body = 65536,
@@ -280,6 +283,10 @@ int main(int argc, char **argv)
     struct db *db = db_get();
     if (!db || seed_run(db, srv.opts.seed, srv.auth) != 0) {
         fprintf(stderr, "mxapid: seeding the database failed\n");
+        goto out;
+    }
+    if (auth_load(srv.auth, db) != 0) {
+        fprintf(stderr, "mxapid: cannot read the stored sessions\n");
         goto out;
     }
     srv.dns = dnscheck_new(srv.opts.resolver, srv.opts.dns_timeout_ms, store_zone_lookup, NULL);

@@ -20,6 +20,7 @@ struct server_opts {
     unsigned long long hash_ops; /* argon2id opslimit */
     size_t hash_mem;             /* argon2id memlimit in bytes */
     int session_idle;            /* seconds */
+    int sessions_per_account;    /* live sessions of one account at most */
     int login_attempts;          /* failures allowed per login / client address per window */
     int login_window;            /* seconds */
     size_t max_body;             /* request body cap in bytes */

@@ -72,8 +72,17 @@ static int trickle(struct slow *s, int n)
 
 Test(slow, slow_heads_are_cut_off_and_others_are_served)
 {
-    const char *extra[] = {"--max-connections", "40", "--per-ip", "20", "--request-timeout", "2",
-                           "--conn-timeout", "30", "--threads", "2", NULL};
+    const char *extra[] = {"--max-connections",
+                           "40",
+                           "--per-ip",
+                           "20",
+                           "--request-timeout",
+                           "2",
+                           "--conn-timeout",
+                           "30",
+                           "--threads",
+                           "2",
+                           NULL};
     cr_assert_eq(api_server_start(&sp, extra), 0, "mxapid did not start");
     struct slow s[N_SLOW];
     int accepted = 0;
@@ -97,8 +106,10 @@ Test(slow, slow_heads_are_cut_off_and_others_are_served)
     }
     for (int i = 0; i < N_SLOW; i++)
         accepted += !s[i].closed;
-    cr_assert_eq(served, tries, "the normal client was answered %d of %d times next to %d slow "
-                 "connections", served, tries, accepted);
+    cr_assert_eq(served, tries,
+                 "the normal client was answered %d of %d times next to %d slow "
+                 "connections",
+                 served, tries, accepted);
     /* Every slow connection is closed by the server within its deadline (2 s) and a margin,
      * although a byte arrives every 300 ms (which renews the idle timeout of 30 s). */
     int open = N_SLOW;
