@@ -66,8 +66,8 @@ asan: deps
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" FUZZ_SECONDS=0 test
 
 FUZZ_FLAGS = -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS_ALL) \
-	$(CJSON_CFLAGS) $(IDN2_CFLAGS) $(CURL_CFLAGS)
-FUZZ_LIBS = $(CJSON_LIBS) $(IDN2_LIBS) $(CURL_LIBS)
+	$(CJSON_CFLAGS) $(IDN2_CFLAGS) $(ICU_CFLAGS) $(CURL_CFLAGS)
+FUZZ_LIBS = $(CJSON_LIBS) $(IDN2_LIBS) $(ICU_LIBS) $(CURL_LIBS) -lpthread
 FUZZ_EXES := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS_ALL)

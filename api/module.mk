@@ -1,16 +1,17 @@
-# api/ core: the model, the MX rules and the JSON codec (cJSON, libidn2). No curl, no curses.
+# api/ core: the model, the MX rules and the JSON codec (cJSON, libidn2, ICU's spoof checker).
+# No curl, no curses.
 # The HTTP client lives in api/client.mk.
 
-API_CORE_SRCS := api/mx_model.c api/mx_host.c api/mx_rules.c api/mx_json.c api/mx_codec.c \
-	api/mx_codec_profile.c
+API_CORE_SRCS := api/mx_model.c api/mx_host.c api/mx_lookalike.c api/mx_rules.c api/mx_json.c \
+	api/mx_codec.c api/mx_codec_profile.c
 API_CORE_OBJS := $(API_CORE_SRCS:%.c=$(BUILD)/%.o)
 LIBMXAPI := $(BUILD)/libmxapi.a
 
-$(API_CORE_OBJS): EXTRA_CFLAGS = $(CJSON_CFLAGS) $(IDN2_CFLAGS)
+$(API_CORE_OBJS): EXTRA_CFLAGS = $(CJSON_CFLAGS) $(IDN2_CFLAGS) $(ICU_CFLAGS)
 $(LIBMXAPI): $(API_CORE_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
-API_CORE_LIBS = $(CJSON_LIBS) $(IDN2_LIBS)
+API_CORE_LIBS = $(CJSON_LIBS) $(IDN2_LIBS) $(ICU_LIBS) -lpthread
 
 # Later libraries depend on earlier ones: list dependents first.
 TEST_LINK_LIBS += $(LIBMXAPI)

@@ -130,6 +130,8 @@ static enum mx_code idn_error(int rc)
         return MX_LABEL_TOO_LONG;
     if (rc == IDN2_TOO_BIG_DOMAIN)
         return MX_NAME_TOO_LONG;
+    if (rc == IDN2_2HYPHEN)
+        return MX_HYPHEN_3_4;
     return MX_IDN_INVALID;
 }
 
@@ -221,6 +223,13 @@ static enum mx_code check_alabels(const char *name, size_t len, const struct lab
         const char *p = name + lab[i].off;
         if (p[0] == '-' || p[lab[i].len - 1] == '-')
             return MX_HYPHEN_EDGE;
+    }
+    /* RFC 5891 4.2.3.1: "--" at 3 and 4 marks an ACE prefix; only xn-- is one, and an xn--
+     * label has been checked as an A-label already. */
+    for (size_t i = 0; i < n; i++) {
+        const char *p = name + lab[i].off;
+        if (lab[i].len >= 4 && p[2] == '-' && p[3] == '-' && !(p[0] == 'x' && p[1] == 'n'))
+            return MX_HYPHEN_3_4;
     }
     const struct label *tld = &lab[n - 1];
     bool numeric = true;

@@ -63,6 +63,22 @@ static const struct code_info codes[] = {
     [MX_SINGLE_LABEL] = {"single_label",
                          "The host name needs at least a name and a top-level domain.",
                          "Der Hostname braucht mindestens einen Namen und eine Top-Level-Domain."},
+    [MX_HYPHEN_3_4] = {"hyphen_3_4",
+                       "A part of the host name has two hyphens as its 3rd and 4th character; "
+                       "that is reserved for international names (xn--).",
+                       "Ein Teil des Hostnamens hat als 3. und 4. Zeichen zwei Bindestriche; das "
+                       "ist internationalen Namen (xn--) vorbehalten."},
+    [MX_CONFUSABLE] = {"confusable",
+                       "The host name contains letters that look like others (a Cyrillic or "
+                       "Greek letter that looks Latin); please check both forms and confirm.",
+                       "Der Hostname enthält Buchstaben, die wie andere aussehen (ein "
+                       "kyrillischer oder griechischer, der wie ein lateinischer aussieht); bitte "
+                       "beide Formen prüfen und bestätigen."},
+    [MX_MIXED_SCRIPT] = {"mixed_script",
+                         "A part of the host name mixes alphabets; please check both forms and "
+                         "confirm.",
+                         "Ein Teil des Hostnamens mischt Schriften; bitte beide Formen "
+                         "prüfen und bestätigen."},
     [MX_NO_PRIMARY] = {"no_primary", "An own mail server needs at least one primary server.",
                        "Ein eigener Mailserver braucht mindestens einen primären Server."},
     [MX_TOO_MANY_PRIMARY] = {"too_many_primary", "There are more primary servers than allowed.",
@@ -164,7 +180,8 @@ enum mx_severity mx_code_severity(enum mx_code code)
 {
     if (code == MX_OK)
         return MX_SEV_OK;
-    if (code == MX_AAAA_ONLY || code == MX_UNVERIFIABLE)
+    if (code == MX_AAAA_ONLY || code == MX_UNVERIFIABLE || code == MX_CONFUSABLE ||
+        code == MX_MIXED_SCRIPT)
         return MX_SEV_WARN;
     return MX_SEV_REJECT;
 }
@@ -248,10 +265,13 @@ static void validate_group(struct mx_entry *e, size_t n, const char *group, bool
         size_t len = strnlen(e[i].host, sizeof(e[i].host));
         enum mx_code code = mx_host_normalize(e[i].host, len, &h);
         ok[i] = code == MX_OK;
+        enum mx_code look = ok[i] ? mx_host_lookalike(&h) : MX_OK;
         if (ok[i])
             memcpy(e[i].host, h.ascii, strlen(h.ascii) + 1);
         else
             add_entry_problem(out, added, group, i, "host", code);
+        if (look != MX_OK)
+            add_entry_problem(out, added, group, i, "host", look);
         if (!priority_valid(e[i].priority))
             add_entry_problem(out, added, group, i, "priority", MX_PRIORITY_OUT_OF_RANGE);
     }

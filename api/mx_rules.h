@@ -36,6 +36,11 @@ enum mx_code {
     MX_IP_LITERAL,          /* "ip_literal" */
     MX_IDN_INVALID,         /* "idn_invalid": libidn2 refused the U-label */
     MX_SINGLE_LABEL,        /* "single_label": a host needs a name below a TLD */
+    MX_HYPHEN_3_4, /* "hyphen_3_4": "--" in the 3rd and 4th position of a label that is not an
+                      A-label ("ab--cd"; RFC 5891 4.2.3.1, reserved for ACE prefixes) */
+    /* host names a careful administrator would question: warnings to confirm */
+    MX_CONFUSABLE,   /* "confusable": a label outside ASCII looks like an ASCII one (mаil) */
+    MX_MIXED_SCRIPT, /* "mixed_script": a label mixes scripts (Latin and Cyrillic, ...) */
     /* the whole configuration */
     MX_NO_PRIMARY,                  /* "no_primary" */
     MX_TOO_MANY_PRIMARY,            /* "too_many_primary" */
@@ -102,6 +107,15 @@ struct mx_host {
  * hyphens, numeric TLD, single label. Thread-safe: no state. */
 enum mx_code mx_host_normalize(const char *input, size_t len, struct mx_host *out);
 
+/* Whether people could take the valid host h (mx_host_normalize's output) for another name,
+ * judged by ICU's spoof checker (UTS #39) on each label outside ASCII: MX_CONFUSABLE when the
+ * label's skeleton is an ASCII label (the Cyrillic "а" of "mаil" looks like "a"), else
+ * MX_MIXED_SCRIPT when it mixes scripts beyond what one writing system does (ICU's highly
+ * restrictive level: Latin with Cyrillic or Greek; Han with Kana is fine); MX_OK otherwise.
+ * Both are warnings (mx_code_severity): show h->display and h->ascii side by side and let the
+ * person confirm. Thread-safe (one checker, set up once). */
+enum mx_code mx_host_lookalike(const struct mx_host *h);
+
 /* One problem found in a configuration: the field it concerns ("primary[1].host", "mode",
  * "backup[0].priority", "" for the whole) and its code. */
 struct mx_problem {
@@ -126,8 +140,9 @@ void mx_problems_free(struct mx_problems *list);
 bool mx_problems_reject(const struct mx_problems *list);
 
 /* Validates a configuration against the rules and the profile's limits. Host names are
- * normalised in place (A-label form) when valid. Appends one problem per failure to out and
- * returns the number appended. */
+ * normalised in place (A-label form) when valid; a valid one that mx_host_lookalike questions
+ * gets its warning. Appends one problem per failure or warning to out and returns the number
+ * appended (mx_problems_reject tells whether any rejects). */
 size_t mx_config_validate(struct mx_config *cfg, const struct mx_profile *profile,
                           struct mx_problems *out);
 

@@ -18,10 +18,12 @@ static const char usage[] =
     "\n"
     "Without --config: reads host names from standard input, one per line, and prints\n"
     "  accept<TAB>ok<TAB>host[<TAB>display form]   or   reject<TAB>code<TAB>message\n"
-    "per line; exit status 0 when every line was accepted, 1 otherwise.\n"
+    "  or, for a valid name people could take for another (confusable, mixed_script),\n"
+    "  warn<TAB>code<TAB>message<TAB>host<TAB>display form\n"
+    "per line; exit status 0 when no line was rejected, 1 otherwise.\n"
     "With --config: validates a whole MX configuration (the PUT body or the GET reply of\n"
-    "API v1) and prints field<TAB>code<TAB>message per problem; exit status 0 when valid,\n"
-    "1 when not, 2 when the file cannot be read.\n";
+    "API v1) and prints field<TAB>code<TAB>message per problem or warning; exit status 0\n"
+    "when nothing rejects, 1 when something does, 2 when the file cannot be read.\n";
 
 /* Writes s through mxctl's sanitiser: C0, DEL and invalid UTF-8 as \xNN, C1 controls, bidi and
  * invisible characters as \u{XXXX}. Field names come from the file as they are (an unknown
@@ -43,7 +45,16 @@ static int check_hosts(enum mx_lang lang)
             len--; /* only the newline: a "\r" before it is part of the input and refused */
         struct mx_host h;
         enum mx_code code = mx_host_normalize(line, len, &h);
-        if (code == MX_OK) {
+        enum mx_code look = code == MX_OK ? mx_host_lookalike(&h) : MX_OK;
+        if (look != MX_OK) {
+            /* Both forms, so that the person sees what the name really is. */
+            printf("warn\t%s\t", mx_code_name(look));
+            put_clean(mx_code_message(look, lang), stdout);
+            fputc('\t', stdout);
+            put_clean(h.ascii, stdout);
+            fputc('\t', stdout);
+            put_clean(h.display, stdout);
+        } else if (code == MX_OK) {
             fputs("accept\tok\t", stdout);
             put_clean(h.ascii, stdout);
             if (strcmp(h.ascii, h.display) != 0) {
@@ -123,7 +134,7 @@ static int check_config(const char *path, const struct mx_profile *profile, enum
     if (decode_config(json, len, &cfg, &problems) == MX_OK)
         mx_config_validate(&cfg, profile, &problems);
     print_problems(&problems, lang);
-    status = problems.count == 0 ? 0 : 1;
+    status = mx_problems_reject(&problems) ? 1 : 0;
 out:
     free(json);
     mx_config_clear(&cfg);

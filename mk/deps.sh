@@ -13,6 +13,7 @@ libmicrohttpd   libmicrohttpd-dev
 sqlite3         libsqlite3-dev
 libsodium       libsodium-dev
 libidn2         libidn2-dev
+icu-i18n        libicu-dev
 libcares        libc-ares-dev
 liboath         liboath-dev
 criterion       libcriterion-dev
@@ -37,6 +38,7 @@ cppcheck        cppcheck
 clang-tidy      clang-tidy
 clang-format    clang-format
 curl            curl
+python3         python3
 '
 
 # Packages with no command or module of their own to look for: file  package

@@ -381,3 +381,27 @@ Test(problems, warnings_alone_do_not_reject)
     cr_assert_null(p.items);
     cr_assert_eq(p.count, 0u);
 }
+
+/* A valid host that looks like another name is a warning on its field, not a rejection; a
+ * label with "--" at 3 and 4 is a rejection. */
+Test(config, lookalike_host_is_a_warning_and_hyphen_3_4_a_rejection)
+{
+    struct mx_config cfg = {0};
+    cfg.mode = MX_MODE_CUSTOM;
+    cr_assert_eq(mx_config_add_entry(&cfg, false, "m\xd0\xb0il.example.de.", 10), 0);
+    cr_assert_eq(mx_config_add_entry(&cfg, true, "mx2.example.de.", 20), 0);
+    struct mx_problems got = {0};
+    cr_assert_eq(mx_config_validate(&cfg, NULL, &got), 1);
+    cr_assert_str_eq(got.items[0].field, "primary[0].host");
+    cr_assert_eq(got.items[0].code, MX_CONFUSABLE);
+    cr_assert_not(mx_problems_reject(&got));
+    cr_assert_str_eq(cfg.primary[0].host, "xn--mil-6cd.example.de.");
+    mx_problems_clear(&got);
+    cr_assert_eq(mx_config_add_entry(&cfg, true, "ab--cd.example.de.", 30), 0);
+    cr_assert_eq(mx_config_validate(&cfg, NULL, &got), 2);
+    cr_assert_str_eq(got.items[1].field, "backup[1].host");
+    cr_assert_eq(got.items[1].code, MX_HYPHEN_3_4);
+    cr_assert(mx_problems_reject(&got));
+    mx_problems_free(&got);
+    mx_config_clear(&cfg);
+}

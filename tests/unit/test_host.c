@@ -226,7 +226,7 @@ Test(host, hyphen_at_label_edge)
     expect("mail-.example.de.", MX_HYPHEN_EDGE);
     expect("mail.example.-de.", MX_HYPHEN_EDGE);
     expect("-.example.de.", MX_HYPHEN_EDGE);
-    expect("ab--cd.example.de.", MX_OK); /* double hyphen inside is fine */
+    expect("abc--d.example.de.", MX_OK); /* a double hyphen inside is fine (not at 3-4) */
 }
 
 Test(host, numeric_tld)
@@ -380,4 +380,74 @@ Test(codes, messages_are_printable_utf8_text)
                           mx_code_name((enum mx_code)c));
         }
     }
+}
+
+/* RFC 5891 4.2.3.1: "--" in the 3rd and 4th position is the mark of an ACE prefix; only xn--
+ * is one, so any other such label is refused, also as a U-label. */
+Test(host, hyphens_in_third_and_fourth_position)
+{
+    expect("ab--cd.example.de.", MX_HYPHEN_3_4);
+    expect("mail.r3--x.example.", MX_HYPHEN_3_4);
+    expect("AB--CD.example.de.", MX_HYPHEN_3_4);
+    expect("ab--\xc3\xbc.de.", MX_HYPHEN_3_4);
+    expect("a--b.example.de.", MX_OK);   /* positions 2 and 3 */
+    expect("abc--d.example.de.", MX_OK); /* positions 4 and 5 */
+    expect("ab-c-d.example.de.", MX_OK);
+    expect("xn--mller-kva.de.", MX_OK); /* the A-label prefix itself */
+    expect("xn--zz.example.", MX_IDN_INVALID);
+    cr_assert_eq(mx_code_severity(MX_HYPHEN_3_4), MX_SEV_REJECT);
+    cr_assert_str_eq(mx_code_name(MX_HYPHEN_3_4), "hyphen_3_4");
+}
+
+/* The look of a valid name (ICU's spoof checker): a label that looks like an ASCII one, or
+ * that mixes scripts, is a warning; ordinary IDNs and ASCII are not. */
+static enum mx_code look(const char *s)
+{
+    struct mx_host h = expect(s, MX_OK);
+    return mx_host_lookalike(&h);
+}
+
+Test(lookalike, cyrillic_a_in_mail_is_confusable)
+{
+    cr_assert_eq(look("m\xd0\xb0il.example.de."), MX_CONFUSABLE); /* Cyrillic a */
+    cr_assert_eq(look("xn--mil-6cd.example.de."), MX_CONFUSABLE); /* the same as an A-label */
+    cr_assert_eq(look("\xd1\x95\xd1\x81\xd0\xbe\xd1\x80\xd0\xb5.example."), MX_CONFUSABLE);
+    cr_assert_eq(look("\xce\xbf.example."), MX_CONFUSABLE); /* Greek omicron */
+}
+
+Test(lookalike, mixed_scripts_that_look_like_nothing_ascii)
+{
+    /* Cyrillic with a Greek alpha: not an ASCII look-alike, but two scripts in one label. */
+    cr_assert_eq(look("\xd0\xbc\xd0\xb0\xd0\xb8\xd0\xbb\xce\xb1.example."), MX_MIXED_SCRIPT);
+    cr_assert_eq(look("m\xc3\xbcller\xd0\xb6.de."), MX_MIXED_SCRIPT); /* Latin with Cyrillic zhe */
+}
+
+Test(lookalike, ordinary_names_pass)
+{
+    cr_assert_eq(look("mail.example.de."), MX_OK);
+    cr_assert_eq(look("m\xc3\xbcller.de."), MX_OK);
+    cr_assert_eq(look("stra\xc3\x9f"
+                      "e.de."),
+                 MX_OK);
+    cr_assert_eq(look("b\xc3\xbc"
+                      "cher.example."),
+                 MX_OK);
+    cr_assert_eq(look("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e.jp."), MX_OK); /* Han */
+    cr_assert_eq(
+        look("\xd0\xba\xd0\xb8\xd1\x80\xd0\xb8\xd0\xbb\xd0\xbb\xd0\xb8\xd1\x86\xd0\xb0.ru."),
+        MX_OK); /* Cyrillic that looks like nothing Latin */
+}
+
+Test(lookalike, warnings_with_messages_in_both_languages)
+{
+    enum mx_code codes[] = {MX_CONFUSABLE, MX_MIXED_SCRIPT};
+    for (size_t i = 0; i < 2; i++) {
+        cr_assert_eq(mx_code_severity(codes[i]), MX_SEV_WARN);
+        cr_assert_neq(
+            strcmp(mx_code_message(codes[i], MX_LANG_DE), mx_code_message(codes[i], MX_LANG_EN)),
+            0);
+        cr_assert_eq(mx_code_from_name(mx_code_name(codes[i])), (int)codes[i]);
+    }
+    cr_assert_str_eq(mx_code_name(MX_CONFUSABLE), "confusable");
+    cr_assert_str_eq(mx_code_name(MX_MIXED_SCRIPT), "mixed_script");
 }

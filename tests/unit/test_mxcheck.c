@@ -204,3 +204,30 @@ Test(mxcheck, help_and_bad_arguments)
     cr_assert_not_null(strstr(out, "usage: mxcheck"));
     cr_assert_eq(run("--frobnicate 2>/dev/null", NULL, out, sizeof(out)), 2);
 }
+
+/* Names people could take for others are printed as warn with both forms; they do not fail
+ * the run. A label with "--" at 3 and 4 is refused. */
+Test(mxcheck, lookalikes_warn_with_both_forms)
+{
+    make_dir();
+    char out[4096];
+    const char in[] = "m\xd0\xb0il.example.de.\n"
+                      "\xd0\xbc\xd0\xb0\xd0\xb8\xd0\xbb\xce\xb1.example.\n"
+                      "m\xc3\xbcller.de.\n";
+    int rc = run_hosts(in, sizeof(in) - 1, "", out, sizeof(out));
+    cr_assert_eq(rc, 0, "%s", out);
+    char want[512];
+    snprintf(want, sizeof want,
+             "warn\tconfusable\t%s\txn--mil-6cd.example.de.\tm\xd0\xb0il.example.de.\n",
+             mx_code_message(MX_CONFUSABLE, MX_LANG_EN));
+    cr_assert_eq(strncmp(out, want, strlen(want)), 0, "%s", out);
+    cr_assert_not_null(strstr(out, "\nwarn\tmixed_script\t"), "%s", out);
+    cr_assert_not_null(strstr(out, "\naccept\tok\txn--mller-kva.de.\tm\xc3\xbcller.de.\n"), "%s",
+                       out);
+    const char bad[] = "ab--cd.example.de.\n";
+    rc = run_hosts(bad, sizeof(bad) - 1, "--lang de", out, sizeof(out));
+    cr_assert_eq(rc, 1);
+    snprintf(want, sizeof want, "reject\thyphen_3_4\t%s\n",
+             mx_code_message(MX_HYPHEN_3_4, MX_LANG_DE));
+    cr_assert_str_eq(out, want);
+}
