@@ -12,7 +12,7 @@
 #include "tests/support/http_raw.h"
 #include "tests/support/test_util.h"
 
-#define MAX_CHECKS 512
+#define MAX_CHECKS  512
 #define PER_SESSION 4
 
 static int send_check(int port, const char *token, int i)

@@ -15,7 +15,7 @@
 #include "tests/support/http_raw.h"
 #include "tests/support/test_util.h"
 
-#define MAX_SLOW 4000
+#define MAX_SLOW  4000
 #define ADDRESSES 5
 
 static const char HEAD[] = "GET /healthz HTTP/1.1\r\nHost: bench\r\nX-Slow: ";
@@ -69,8 +69,8 @@ int main(int argc, char **argv)
             long long now = test_now_ms();
             if (now >= next_byte) {
                 for (int i = 0; i < have; i++) {
-                    if (fds[i] >= 0 && (!still_open(fds[i]) ||
-                                        http_send_all(fds[i], "a", 1, 100) != 0)) {
+                    if (fds[i] >= 0 &&
+                        (!still_open(fds[i]) || http_send_all(fds[i], "a", 1, 100) != 0)) {
                         close(fds[i]);
                         fds[i] = -1;
                     }
@@ -90,8 +90,8 @@ int main(int argc, char **argv)
             bool ok = fd >= 0 && http_send_all(fd, req, sizeof req - 1, 2000) == 0 &&
                       http_read_response(fd, false, 2000, &r) == 0 && r.status == 200;
             clock_gettime(CLOCK_MONOTONIC, &t1);
-            double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-                        (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+            double ms =
+                (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
             if (ok)
                 http_response_free(&r);
             if (fd >= 0)

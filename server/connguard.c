@@ -208,11 +208,18 @@ enum MHD_Result connguard_accept(void *cls, const struct sockaddr *addr, socklen
     netaddr_key_sockaddr(addr, key);
     pthread_mutex_lock(&g->mu);
     bool ok = g->n < g->max;
-    if (ok && g->n >= g->max - g->reserve) {
-        /* The last slots are for clients that hold few: a handful of addresses trickling
-         * bytes into many connections must not lock everyone else out. */
-        const struct addr_count *a = addr_find(g, key, false);
-        ok = !a || a->n < CONNGUARD_RESERVE_PER_ADDRESS;
+    struct addr_count *a = ok ? addr_find(g, key, true) : NULL;
+    /* The last slots are for clients that hold few: a handful of addresses trickling bytes
+     * into many connections must not lock everyone else out. */
+    if (!a || (g->n >= g->max - g->reserve && a->n >= CONNGUARD_RESERVE_PER_ADDRESS))
+        ok = false;
+    if (ok) {
+        /* Counted here, not when libmicrohttpd reports the connection started: two workers
+         * accepting at once must not both take the last slot. */
+        g->n++;
+        a->n++;
+    } else if (a && a->n == 0) {
+        addr_drop(g, key);
     }
     pthread_mutex_unlock(&g->mu);
     return ok ? MHD_YES : MHD_NO;
@@ -230,6 +237,13 @@ void connguard_notify(void *cls, struct MHD_Connection *conn, void **socket_cont
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         if (!c || !fd) {
             free(c);
+            /* Still counted by connguard_accept: give its slot back. */
+            char key[NETADDR_KEY_SIZE];
+            netaddr_key_sockaddr(ad ? ad->client_addr : NULL, key);
+            pthread_mutex_lock(&g->mu);
+            g->n--;
+            addr_drop(g, key);
+            pthread_mutex_unlock(&g->mu);
             return;
         }
         c->fd = fd->connect_fd;
@@ -237,16 +251,10 @@ void connguard_notify(void *cls, struct MHD_Connection *conn, void **socket_cont
         atomic_store(&c->phase, PH_WAIT);
         atomic_store(&c->ready_ms, now_ms());
         pthread_mutex_lock(&g->mu);
-        struct addr_count *a = addr_find(g, c->key, true);
-        if (a)
-            a->n++;
-        else
-            c->key[0] = '\0';
         c->next = g->head;
         if (g->head)
             g->head->prev = c;
         g->head = c;
-        g->n++;
         pthread_mutex_unlock(&g->mu);
         *socket_context = c;
     } else if (what == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -261,8 +269,7 @@ void connguard_notify(void *cls, struct MHD_Connection *conn, void **socket_cont
         if (c->next)
             c->next->prev = c->prev;
         g->n--;
-        if (c->key[0])
-            addr_drop(g, c->key);
+        addr_drop(g, c->key);
         pthread_mutex_unlock(&g->mu);
         free(c);
         *socket_context = NULL;

@@ -72,9 +72,12 @@ static int trickle(struct slow *s, int n)
 
 Test(slow, slow_heads_are_cut_off_and_others_are_served)
 {
+    /* The reserve must exceed what five addresses may still open in it (3 each). */
     const char *extra[] = {"--max-connections",
                            "40",
                            "--per-ip",
+                           "20",
+                           "--conn-reserve",
                            "20",
                            "--request-timeout",
                            "2",
