@@ -16,7 +16,8 @@
 
 /* The test links the module's object itself so it does not depend on how server/ packages its
  * objects into libraries. */
-#include "server/dnscheck.c" /* NOLINT(bugprone-suspicious-include): deliberate, see above */
+#include "server/dnscheck.c"       /* NOLINT(bugprone-suspicious-include): deliberate, see above */
+#include "server/dnscheck_async.c" /* NOLINT(bugprone-suspicious-include): the same */
 
 static const char ZONE_SQL[] =
     "INSERT INTO domains(id,name,type) VALUES (1,'zone.test','NATIVE');"
