@@ -19,6 +19,7 @@
 #include "api/mx_codec.h"
 #include "server/connguard.h"
 #include "server/reply.h"
+#include "server/reqlog.h"
 #include "server/routes.h"
 
 enum route_flags {
@@ -125,61 +126,6 @@ static bool path_matches(const char *pattern, const char *path, const char **par
     return true;
 }
 
-/* application/json, any case, with or without parameters; RFC 9110 lets blanks (space or tab)
- * stand around the ';'. */
-static bool content_type_json(const char *ct)
-{
-    if (!ct)
-        return false;
-    ct += strspn(ct, " \t");
-    size_t n = strlen("application/json");
-    if (strncasecmp(ct, "application/json", n) != 0)
-        return false;
-    ct += n;
-    ct += strspn(ct, " \t");
-    return *ct == '\0' || *ct == ';';
-}
-
-struct framing {
-    int n_length, n_coding;
-    const char *coding;
-};
-
-static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
-                                     const char *value)
-{
-    (void)kind;
-    struct framing *f = cls;
-    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
-        f->n_length++;
-    else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
-        f->n_coding++;
-        f->coding = value;
-    }
-    return MHD_YES;
-}
-
-/* RFC 9112 6.3: a body whose end two readers could see in different places (two lengths, a
- * length beside chunked, a coding other than chunked) is refused and the connection closed,
- * so that no part of it can run as another request. libmicrohttpd reads the first
- * Content-Length and lets Transfer-Encoding win. Returns true when it replied. */
-static bool framing_refused(struct request *rq, int *result)
-{
-    struct framing f = {0};
-    MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, count_framing, &f);
-    const char *field = NULL;
-    if (f.n_coding > 1 ||
-        (f.n_coding == 1 && (strcasecmp(f.coding, "chunked") != 0 || f.n_length > 0)))
-        field = MHD_HTTP_HEADER_TRANSFER_ENCODING;
-    else if (f.n_length > 1)
-        field = MHD_HTTP_HEADER_CONTENT_LENGTH;
-    if (!field)
-        return false;
-    rq->close = true;
-    *result = reply_bad_request(rq, field, MX_JSON_BAD_VALUE);
-    return true;
-}
-
 /* Everything that can be decided from the head of the request, before any body is read:
  * route, authentication, If-Match, content type, declared length. Returns true when it
  * replied. */
@@ -191,7 +137,7 @@ static bool precheck(struct conn_ctx *ctx, const char *version, int *result)
         *result = reply_bad_request(rq, "Host", MX_JSON_MISSING_FIELD);
         return true;
     }
-    if (framing_refused(rq, result))
+    if (request_framing_refused(rq, result))
         return true;
     /* libmicrohttpd answers a head that overflows its pool with its own HTML 431; below half
      * of the pool the answer is ours. */
@@ -260,7 +206,7 @@ static bool precheck(struct conn_ctx *ctx, const char *version, int *result)
         *result = reply_error(rq, MHD_HTTP_PRECONDITION_REQUIRED, "if_match_required", NULL);
         return true;
     }
-    if ((flags & R_JSON) && !content_type_json(request_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+    if ((flags & R_JSON) && !request_is_json(rq)) {
         *result = reply_error(rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL);
         return true;
     }
@@ -434,34 +380,6 @@ void request_resume(struct request *rq)
     MHD_resume_connection(rq->conn);
 }
 
-/* Client text (len bytes) as the log may show it, into out (size bytes, NUL-terminated; cut
- * with "..." when longer): every control (C0, DEL, C1), blank, bidi or invisible character and
- * every byte that is not UTF-8 becomes '?', so that a line can neither be forged nor recolour
- * or reorder the terminal that reads it. */
-static void log_clean(const char *s, size_t len, char *out, size_t size)
-{
-    size_t n = 0, i = 0;
-    while (i < len && n + 4 < size) {
-        uint32_t cp = 0;
-        size_t k = (unsigned char)s[i] < 0x80 ? 1 : mx_utf8_decode(s + i, len - i, &cp);
-        if (k == 1)
-            cp = (unsigned char)s[i];
-        if (k == 0 || cp == ' ' || mx_codepoint_class(cp) != MX_OK || n + k + 4 > size) {
-            out[n++] = '?';
-            i += k ? k : 1;
-            continue;
-        }
-        memcpy(out + n, s + i, k);
-        n += k;
-        i += k;
-    }
-    if (i < len) {
-        memcpy(out + n, "...", 3);
-        n += 3;
-    }
-    out[n] = '\0';
-}
-
 /* The request log: one line per request, after the reply went out. Only method, path (never
  * the query string, which libmicrohttpd keeps apart), status and time: no header, no body. */
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
@@ -488,21 +406,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     clock_gettime(CLOCK_MONOTONIC, &end);
     double ms = (double)(end.tv_sec - ctx->start.tv_sec) * 1e3 +
                 (double)(end.tv_nsec - ctx->start.tv_nsec) / 1e6;
-    char when[32];
-    db_time_iso(time(NULL), when);
-    /* The path came URL-decoded, and libmicrohttpd takes any bytes but space as the method. */
-    char path[256], method[sizeof ctx->method + 4];
-    log_clean(ctx->path, strlen(ctx->path), path, sizeof path);
-    log_clean(ctx->method, strlen(ctx->method), method, sizeof method);
-    char line[512];
-    int len = snprintf(line, sizeof line, "%s %s %s %s %u %.2f%s\n", when, ctx->ip, method, path,
-                       status, ms, ok ? "" : " aborted");
-    if (len > 0) {
-        /* One write per line keeps lines of concurrent threads whole. */
-        ssize_t w =
-            write(STDERR_FILENO, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
-        (void)w;
-    }
+    reqlog_write(ctx->ip, ctx->method, ctx->path, status, ms, !ok);
     if (ctx->free_state)
         ctx->free_state(ctx->state);
     free(ctx->body);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "api/mx_codec.h"
@@ -289,4 +290,61 @@ int reply_error_raw(struct request *rq, int fd, unsigned status, const char *rea
     }
     cJSON_free(json);
     return ret;
+}
+
+/* application/json, any case, with or without parameters; RFC 9110 lets blanks (space or tab)
+ * stand around the ';'. */
+static bool content_type_json(const char *ct)
+{
+    if (!ct)
+        return false;
+    ct += strspn(ct, " \t");
+    size_t n = strlen("application/json");
+    if (strncasecmp(ct, "application/json", n) != 0)
+        return false;
+    ct += n;
+    ct += strspn(ct, " \t");
+    return *ct == '\0' || *ct == ';';
+}
+
+struct framing {
+    int n_length, n_coding;
+    const char *coding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        f->n_length++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->n_coding++;
+        f->coding = value;
+    }
+    return MHD_YES;
+}
+
+/* libmicrohttpd reads the first Content-Length and lets Transfer-Encoding win. */
+bool request_framing_refused(struct request *rq, int *result)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, count_framing, &f);
+    const char *field = NULL;
+    if (f.n_coding > 1 ||
+        (f.n_coding == 1 && (strcasecmp(f.coding, "chunked") != 0 || f.n_length > 0)))
+        field = MHD_HTTP_HEADER_TRANSFER_ENCODING;
+    else if (f.n_length > 1)
+        field = MHD_HTTP_HEADER_CONTENT_LENGTH;
+    if (!field)
+        return false;
+    rq->close = true;
+    *result = reply_bad_request(rq, field, MX_JSON_BAD_VALUE);
+    return true;
+}
+
+bool request_is_json(struct request *rq)
+{
+    return content_type_json(request_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE));
 }

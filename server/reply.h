@@ -48,6 +48,13 @@ bool request_int_arg(struct request *rq, const char *name, long def, long min, l
 /* An id of a path segment: digits without a leading zero, 1..LLONG_MAX. Returns 0 when s is no
  * such number (the caller answers 404: "+1", " 1" or "01" name nothing). */
 long long request_path_id(const char *s);
+/* True when Content-Type is application/json (any case, parameters after ';' allowed). */
+bool request_is_json(struct request *rq);
+/* RFC 9112 6.3: a body whose end two readers could see in different places (Content-Length
+ * twice, beside Transfer-Encoding, or a coding other than chunked) is answered 400 on that
+ * header with Connection: close, so that no part of it can run as another request. Returns
+ * true when it replied (*result holds the reply's result). */
+bool request_framing_refused(struct request *rq, int *result);
 /* Parses the body as a JSON object with strict limits (depth, size, no NUL). Returns the tree
  * (caller frees with cJSON_Delete) or NULL after replying 400 itself (*replied holds the
  * reply's result). */
