@@ -3,6 +3,7 @@
  * restart; password hashing, TOTP and the writes run outside the mutex. */
 #include "server/auth.h"
 
+#include "server/auth_internal.h"
 #include "server/auth_store.h"
 #include "server/netaddr.h"
 
@@ -14,53 +15,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-
-#define SESSION_BUCKETS  4096
-#define THROTTLE_BUCKETS 1024
-/* Beyond this many throttle entries, expired ones are swept before adding another. */
-#define THROTTLE_SWEEP_AT 50000
-#define TOKEN_BYTES       32
-/* Live sessions at most; a login beyond it first sweeps idle ones, then is told to retry. */
-#define SESSIONS_MAX 200000
-
-struct session {
-    unsigned char hash[crypto_generichash_BYTES];
-    struct auth_actor actor;
-    long long created;
-    long long saved; /* the last_used the database has */
-    long long last_used;
-    long long win_start;
-    int win_count;
-    struct session *next;
-};
-
-struct throttle {
-    char key[160];
-    int failures;
-    int pending; /* logins of this key being verified right now: they count as failures until
-                    their outcome is known, so concurrent guesses cannot all pass the check */
-    long long win_start;
-    long long totp_last; /* last TOTP step accepted for this login: a code works once */
-    struct throttle *next;
-};
-
-struct auth {
-    pthread_mutex_t mu;
-    pthread_mutex_t persist_mu; /* orders the throttle writes with the state they copy */
-    struct server_opts opts;
-    struct session *sessions[SESSION_BUCKETS];
-    size_t n_sessions;
-    struct throttle *throttles[THROTTLE_BUCKETS];
-    size_t n_throttles;
-    /* Verified against when the login does not exist, so both cases cost the same time. */
-    char dummy_hash[crypto_pwhash_STRBYTES];
-};
-
-/* Wall-clock seconds: the stored times must mean the same after a restart. */
-static long long now_s(void)
-{
-    return (long long)time(NULL);
-}
 
 struct auth *auth_new(const struct server_opts *opts)
 {
@@ -114,124 +68,6 @@ int auth_hash_password(const struct auth *a, const char *password, char out[cryp
 {
     return crypto_pwhash_str_alg(out, password, strlen(password), a->opts.hash_ops,
                                  a->opts.hash_mem, crypto_pwhash_ALG_ARGON2ID13);
-}
-
-/* ---- throttling (callers hold mu) ---- */
-
-static size_t key_bucket(const char *key)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h % THROTTLE_BUCKETS;
-}
-
-/* The current TOTP time step (wall clock, as the codes are). */
-static long long totp_now_step(void)
-{
-    return (long long)(time(NULL) / OATH_TOTP_DEFAULT_TIME_STEP_SIZE);
-}
-
-/* True while t must stay whatever its window: a login is in flight (its caller holds a pointer
- * to t), or a replayed TOTP code could still match the step it remembers. */
-static bool throttle_busy(const struct throttle *t)
-{
-    return t->pending > 0 || (t->totp_last && t->totp_last + 1 >= totp_now_step());
-}
-
-static void throttle_sweep(struct auth *a, long long now)
-{
-    for (size_t i = 0; i < THROTTLE_BUCKETS; i++) {
-        struct throttle **pp = &a->throttles[i];
-        while (*pp) {
-            struct throttle *t = *pp;
-            if (now - t->win_start >= a->opts.login_window && !throttle_busy(t)) {
-                *pp = t->next;
-                free(t);
-                a->n_throttles--;
-            } else {
-                pp = &t->next;
-            }
-        }
-    }
-}
-
-/* The entry of key with its window rolled over when due; created when create is set. */
-static struct throttle *throttle_find(struct auth *a, const char *key, bool create, long long now)
-{
-    size_t b = key_bucket(key);
-    for (struct throttle *t = a->throttles[b]; t; t = t->next) {
-        if (strcmp(t->key, key) == 0) {
-            if (now - t->win_start >= a->opts.login_window) {
-                t->failures = 0;
-                t->win_start = now;
-            }
-            return t;
-        }
-    }
-    if (!create)
-        return NULL;
-    if (a->n_throttles >= THROTTLE_SWEEP_AT)
-        throttle_sweep(a, now);
-    struct throttle *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
-    snprintf(t->key, sizeof t->key, "%s", key);
-    t->win_start = now;
-    t->next = a->throttles[b];
-    a->throttles[b] = t;
-    a->n_throttles++;
-    return t;
-}
-
-/* Seconds until key may try again, 0 when it may now. Logins in flight count as failures:
- * when they are what fills the allowance, the answer comes within a second. */
-static int throttle_wait(struct auth *a, const char *key, long long now)
-{
-    struct throttle *t = throttle_find(a, key, false, now);
-    if (!t || t->failures + t->pending < a->opts.login_attempts)
-        return 0;
-    if (t->failures < a->opts.login_attempts)
-        return 1;
-    long long left = t->win_start + a->opts.login_window - now;
-    return left > 0 ? (int)left : 1;
-}
-
-/* Claims one attempt of key for a login about to be verified (throttle_release gives it back).
- * NULL when out of memory. */
-static struct throttle *throttle_reserve(struct auth *a, const char *key, long long now)
-{
-    struct throttle *t = throttle_find(a, key, true, now);
-    if (t)
-        t->pending++;
-    return t;
-}
-
-/* Frees t (NULL-safe) once it guards nothing, so that successful logins leave no entries. */
-static void throttle_drop_idle(struct auth *a, struct throttle *t)
-{
-    if (!t || t->failures > 0 || throttle_busy(t))
-        return;
-    for (struct throttle **pp = &a->throttles[key_bucket(t->key)]; *pp; pp = &(*pp)->next) {
-        if (*pp == t) {
-            *pp = t->next;
-            free(t);
-            a->n_throttles--;
-            return;
-        }
-    }
-}
-
-/* Ends the claims of throttle_reserve on both entries of a login (either may be NULL). */
-static void throttle_release(struct auth *a, struct throttle *tl, struct throttle *ti)
-{
-    if (tl)
-        tl->pending--;
-    if (ti)
-        ti->pending--;
-    throttle_drop_idle(a, tl);
-    if (ti != tl)
-        throttle_drop_idle(a, ti);
 }
 
 /* ---- sessions (callers hold mu) ---- */
@@ -308,7 +144,7 @@ static int load_session(void *ctx, const struct auth_store_session *row)
     sodium_bin2hex(s->actor.session, sizeof s->actor.session, s->hash, 8);
     s->created = row->created;
     s->saved = s->last_used = row->last_used;
-    s->win_start = now_s();
+    s->win_start = auth_now_s();
     size_t b = hash_bucket(s->hash);
     s->next = a->sessions[b];
     a->sessions[b] = s;
@@ -316,29 +152,12 @@ static int load_session(void *ctx, const struct auth_store_session *row)
     return 0;
 }
 
-static int load_throttle(void *ctx, const struct auth_store_throttle *row)
-{
-    struct auth *a = ctx;
-    struct throttle *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
-    snprintf(t->key, sizeof t->key, "%s", row->key);
-    t->failures = row->failures;
-    t->win_start = row->win_start;
-    t->totp_last = row->totp_last;
-    size_t b = key_bucket(t->key);
-    t->next = a->throttles[b];
-    a->throttles[b] = t;
-    a->n_throttles++;
-    return 0;
-}
-
 int auth_load(struct auth *a, struct db *db)
 {
-    long long now = now_s();
+    long long now = auth_now_s();
     pthread_mutex_lock(&a->mu);
     int rc = auth_store_load(db, now - a->opts.session_idle, now - a->opts.login_window,
-                             totp_now_step() - 1, load_session, load_throttle, a);
+                             auth_totp_now_step() - 1, load_session, auth_throttle_load_row, a);
     pthread_mutex_unlock(&a->mu);
     return rc;
 }
@@ -400,29 +219,6 @@ static long long totp_step(const char *secret_b32, const char *otp)
     if (rc < 0)
         return -1;
     return (long long)(now / OATH_TOTP_DEFAULT_TIME_STEP_SIZE) + pos;
-}
-
-/* Writes the current state of throttle key to the database (its row deleted when the entry is
- * gone). A failed write is logged and otherwise ignored: the memory copy still guards. */
-static void throttle_persist(struct auth *a, struct db *db, const char *key)
-{
-    pthread_mutex_lock(&a->persist_mu);
-    pthread_mutex_lock(&a->mu);
-    struct auth_store_throttle row;
-    memset(&row, 0, sizeof row);
-    bool have = false;
-    for (const struct throttle *t = a->throttles[key_bucket(key)]; t && !have; t = t->next) {
-        if (strcmp(t->key, key) == 0) {
-            have = true;
-            row.failures = t->failures;
-            row.win_start = t->win_start;
-            row.totp_last = t->totp_last;
-        }
-    }
-    pthread_mutex_unlock(&a->mu);
-    if (auth_store_throttle_put(db, key, have ? &row : NULL) != 0)
-        fprintf(stderr, "mxapid: cannot store the login throttle\n");
-    pthread_mutex_unlock(&a->persist_mu);
 }
 
 /* Unlinks s from its bucket (callers hold mu; s must be linked). */
@@ -520,17 +316,17 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     snprintf(key_login, sizeof key_login, "login:%s", login);
     netaddr_key_text(ip, addr); /* an IPv6 client counts by its /64 */
     snprintf(key_ip, sizeof key_ip, "ip:%s", addr);
-    long long now = now_s();
+    long long now = auth_now_s();
 
     /* The check and the claim are one step: a burst of concurrent guesses must not all pass
      * the check while the first of them are still in crypto_pwhash_str_verify. */
     pthread_mutex_lock(&a->mu);
-    int wait_l = throttle_wait(a, key_login, now);
-    int wait_i = throttle_wait(a, key_ip, now);
+    int wait_l = auth_throttle_wait(a, key_login, now);
+    int wait_i = auth_throttle_wait(a, key_ip, now);
     struct throttle *tl = NULL, *ti = NULL;
     if (!wait_l && !wait_i) {
-        tl = throttle_reserve(a, key_login, now);
-        ti = tl ? throttle_reserve(a, key_ip, now) : NULL;
+        tl = auth_throttle_reserve(a, key_login, now);
+        ti = tl ? auth_throttle_reserve(a, key_ip, now) : NULL;
     }
     pthread_mutex_unlock(&a->mu);
     if (wait_l || wait_i) {
@@ -570,17 +366,17 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     } else if (res == AUTH_LOGIN_OK) {
         tl->failures = 0;
     }
-    throttle_release(a, tl, ti);
+    auth_throttle_release(a, tl, ti);
     pthread_mutex_unlock(&a->mu);
     if (tl && ti && found >= 0) {
-        throttle_persist(a, db, key_login);
-        throttle_persist(a, db, key_ip);
+        auth_throttle_persist(a, db, key_login);
+        auth_throttle_persist(a, db, key_ip);
     }
     if (res != AUTH_LOGIN_OK) {
         sodium_memzero(&acc, sizeof acc);
         return res;
     }
-    now = now_s();
+    now = auth_now_s();
 
     struct session *s = calloc(1, sizeof *s);
     if (!s) {
@@ -616,7 +412,7 @@ enum auth_check_result auth_check(struct auth *a, const char *authorization, boo
     unsigned char hash[crypto_generichash_BYTES];
     if (!bearer_hash(authorization, hash))
         return AUTH_CHECK_UNKNOWN;
-    long long now = now_s();
+    long long now = auth_now_s();
     enum auth_check_result res = AUTH_CHECK_OK;
     bool forget = false, touch = false;
     pthread_mutex_lock(&a->mu);
