@@ -143,6 +143,7 @@ static int load_session(void *ctx, const struct auth_store_session *row)
     snprintf(s->actor.name, sizeof s->actor.name, "%s", row->name);
     sodium_bin2hex(s->actor.session, sizeof s->actor.session, s->hash, 8);
     s->created = row->created;
+    s->seq = ++a->next_seq; /* the rows come oldest first */
     s->saved = s->last_used = row->last_used;
     s->win_start = auth_now_s();
     size_t b = hash_bucket(s->hash);
@@ -243,7 +244,8 @@ static struct session *session_oldest(struct auth *a, const char *login, size_t 
             if (strcmp(s->actor.login, login) != 0)
                 continue;
             (*count)++;
-            if (!old || s->created < old->created)
+            if (!old || s->created < old->created ||
+                (s->created == old->created && s->seq < old->seq))
                 old = s;
         }
     }
@@ -300,6 +302,7 @@ static enum auth_login_result session_add(struct auth *a, struct db *db, struct 
         return AUTH_LOGIN_ERROR;
     }
     pthread_mutex_lock(&a->mu);
+    s->seq = ++a->next_seq;
     s->next = a->sessions[b];
     a->sessions[b] = s;
     a->n_sessions++;

@@ -21,7 +21,8 @@ struct session {
     unsigned char hash[crypto_generichash_BYTES];
     struct auth_actor actor;
     long long created;
-    long long saved; /* the last_used the database has */
+    unsigned long long seq; /* order of creation: breaks ties of created (whole seconds) */
+    long long saved;        /* the last_used the database has */
     long long last_used;
     long long win_start;
     int win_count;
@@ -44,6 +45,7 @@ struct auth {
     struct server_opts opts;
     struct session *sessions[SESSION_BUCKETS];
     size_t n_sessions;
+    unsigned long long next_seq;
     struct throttle *throttles[THROTTLE_BUCKETS];
     size_t n_throttles;
     /* Verified against when the login does not exist, so both cases cost the same time. */

@@ -9,7 +9,7 @@ static const char SQL_PURGE_THROTTLE[] =
 static const char SQL_SESSIONS[] =
     "SELECT s.hash, s.login, a.role, coalesce(a.customer_id,''), coalesce(c.name, a.name),"
     " s.created, s.last_used FROM sessions s JOIN accounts a ON a.login = s.login"
-    " LEFT JOIN customers c ON c.id = a.customer_id";
+    " LEFT JOIN customers c ON c.id = a.customer_id ORDER BY s.created, s.rowid";
 static const char SQL_THROTTLES[] =
     "SELECT key, failures, win_start, totp_last FROM login_throttle";
 static const char SQL_SESSION_ADD[] =
