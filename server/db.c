@@ -103,12 +103,13 @@ static int db_migrate(sqlite3 *h, char **err)
                 version, DB_VERSION);
         return -1;
     }
-    for (int v = version < 1 ? 1 : version; v < DB_VERSION; v++) {
+    /* MIGRATIONS[i] is the step to version i + 2; a version-1 database starts at i = 0. */
+    for (size_t i = (size_t)(version < 1 ? 1 : version) - 1; i + 1 < (size_t)DB_VERSION; i++) {
         char set[48];
-        snprintf(set, sizeof set, "PRAGMA user_version = %d;", v + 1);
+        snprintf(set, sizeof set, "PRAGMA user_version = %zu;", i + 2);
         if (sqlite3_exec(h, "BEGIN IMMEDIATE;", NULL, NULL, err) != SQLITE_OK)
             return -1;
-        if (sqlite3_exec(h, MIGRATIONS[v - 1], NULL, NULL, err) != SQLITE_OK ||
+        if (sqlite3_exec(h, MIGRATIONS[i], NULL, NULL, err) != SQLITE_OK ||
             sqlite3_exec(h, set, NULL, NULL, err) != SQLITE_OK ||
             sqlite3_exec(h, "COMMIT;", NULL, NULL, err) != SQLITE_OK) {
             sqlite3_exec(h, "ROLLBACK;", NULL, NULL, NULL);

@@ -558,7 +558,7 @@ bool http_drain(struct http *h, int timeout_ms)
             (long long)(now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
         if (ms >= timeout_ms)
             return false;
-        struct timespec pause = {0, 10 * 1000 * 1000};
+        struct timespec pause = {0, 10L * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
 }

@@ -183,7 +183,7 @@ Test(framing, large_head_is_json_431)
     cr_assert_not_null(req);
     int len = snprintf(req, 128, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ");
     memset(req + len, 'a', n);
-    memcpy(req + len + n, "\r\n\r\n", 4);
+    memcpy(req + len + n, "\r\n\r\n", 5); /* with its NUL */
     struct http_response r;
     cr_assert_eq(http_raw_exchange(sp.port, req, (size_t)len + n + 4, 5000, &r), 0);
     cr_assert_eq(r.status, 431, "%d %s", r.status, r.body);
