@@ -153,12 +153,14 @@ static int list_key(struct widget *w, int key)
     case WK_END:
         moved = listmodel_select(l->m, (size_t)-1, h);
         break;
-    case WK_ENTER:
-        if (l->filtering) {
-            l->filtering = false;
-            return WIDGET_HANDLED | WIDGET_REDRAW;
-        }
-        return listmodel_visible(l->m) ? WIDGET_HANDLED | WIDGET_ACTIVATE : WIDGET_HANDLED;
+    case WK_ENTER: {
+        /* Type to narrow, Enter to open: it leaves the filter line (keeping the filter) and
+         * opens the selected row in one step. */
+        int redraw = l->filtering ? WIDGET_REDRAW : 0;
+        l->filtering = false;
+        return listmodel_visible(l->m) ? WIDGET_HANDLED | WIDGET_ACTIVATE | redraw
+                                       : WIDGET_HANDLED | redraw;
+    }
     case WK_ESC:
         if (!l->filtering && !flen)
             return WIDGET_IGNORED;

@@ -1,6 +1,7 @@
 /* list: a scrolling list with columns, indentation, a selection and a filter. Typing a
  * character (or `/` first) filters the rows; Backspace shortens the filter, Esc clears it.
- * Up/Down/PgUp/PgDn/Home/End move; Enter activates the selected row. The selected row is marked
+ * Up/Down/PgUp/PgDn/Home/End move; Enter activates the selected row (also while a filter is
+ * typed: it keeps the filter). The selected row is marked
  * with a pointer symbol as well as by colour, and the terminal cursor stands on it while the list
  * has the focus (on the filter line while a filter is typed). Fast with 100,000 rows: only the
  * visible rows are drawn. */
