@@ -529,14 +529,13 @@ void app_timer_fired(struct app *a, int tag)
             break;
         long long idle = app_now_ms() - a->last_input_ms;
         if (idle + 20 >= a->idle_ms) {
-            char why[256], mins[32];
-            /* The number is formatted apart: the translated text holds only a %s. */
-            if (a->opts.idle_minutes == (double)(long)a->opts.idle_minutes)
-                snprintf(mins, sizeof mins, "%ld", (long)a->opts.idle_minutes);
+            char why[256], span[64];
+            long secs = a->idle_ms / 1000;
+            if (secs % 60 || secs < 60)
+                snprintf(span, sizeof span, _("%ld seconds"), secs);
             else
-                snprintf(mins, sizeof mins, "%.1f", a->opts.idle_minutes);
-            snprintf(why, sizeof why, _("You were logged out after %s minutes without input."),
-                     mins);
+                snprintf(span, sizeof span, _("%ld minutes"), secs / 60);
+            snprintf(why, sizeof why, _("You were logged out after %s without input."), span);
             app_logout(a, why);
         } else {
             app_timer_own(a, TIMER_IDLE, a->idle_ms - (long)idle);

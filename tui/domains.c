@@ -113,7 +113,8 @@ static void open_selected(struct domains_view *d)
     size_t row = list_selected(d->list);
     if (row == (size_t)-1 || row >= d->n_rows)
         return;
-    app_push(d->base.app, dns_view_new(d->base.app, d->rows[row].name, d->rows[row].display));
+    app_push(d->base.app, dns_view_new(d->base.app, d->rows[row].name,
+                                       ui_name(d->rows[row].display, d->rows[row].name)));
 }
 
 static int domains_key(struct view *v, int key)
@@ -167,9 +168,10 @@ static int add_row(struct domains_view *d, const struct api_domain *it)
     struct domain_row *r = &d->rows[d->n_rows];
     ui_copy(r->name, sizeof r->name, it->name);
     ui_copy(r->display, sizeof r->display, it->display_name);
-    const char *alabel = strcmp(it->name, it->display_name) ? it->name : "";
-    const char *cells[] = {it->display_name, alabel, ui_kind_name(it->kind),
-                           ui_mode_name(it->mx_mode)};
+    bool idn = strcmp(it->name, it->display_name) != 0;
+    const char *shown = ui_name(it->display_name, it->name);
+    const char *alabel = idn && shown != it->name ? it->name : "";
+    const char *cells[] = {shown, alabel, ui_kind_name(it->kind), ui_mode_name(it->mx_mode)};
     if (list_append(d->list, it->kind == MX_KIND_SUBDOMAIN ? 1 : 0, cells))
         return -1;
     d->n_rows++;

@@ -25,6 +25,11 @@ char *ui_copy(char *dst, size_t size, const char *src)
     return dst;
 }
 
+const char *ui_name(const char *display, const char *alabel)
+{
+    return sanitize_utf8() || !alabel ? display : alabel;
+}
+
 const char *ui_mode_name(enum mx_mode mode)
 {
     switch (mode) {

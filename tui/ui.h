@@ -13,6 +13,10 @@
  * not fit; returns dst. NULL src copies "". */
 char *ui_copy(char *dst, size_t size, const char *src);
 
+/* The form of a name to show: the U-label form on a UTF-8 terminal, else the A-label (an IDN
+ * would otherwise show as escapes). */
+const char *ui_name(const char *display, const char *alabel);
+
 /* "Provider mail", "Own mail server", "No mail" (translated). */
 const char *ui_mode_name(enum mx_mode mode);
 /* "Domain", "Subdomain" (translated). */
