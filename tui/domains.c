@@ -171,7 +171,7 @@ static int add_row(struct domains_view *d, const struct api_domain *it)
     bool idn = strcmp(it->name, it->display_name) != 0;
     const char *shown = ui_name(it->display_name, it->name);
     const char *alabel = idn && shown != it->name ? it->name : "";
-    const char *cells[] = {shown, alabel, ui_kind_name(it->kind), ui_mode_name(it->mx_mode)};
+    const char *cells[] = {shown, alabel, ui_kind_name(it->kind), ui_mode_short(it->mx_mode)};
     if (list_append(d->list, it->kind == MX_KIND_SUBDOMAIN ? 1 : 0, cells))
         return -1;
     d->n_rows++;

@@ -28,11 +28,23 @@ $(BIN)/mxtui: $(BUILD)/tui/main.o $(LIBTUI) $(LIBWIDGETS) $(LIBMXCLIENT) $(LIBMX
 BINS += $(BIN)/mxtui
 TEST_LINK_LIBS := $(LIBTUI) $(TEST_LINK_LIBS)
 
-# po/mxtui.pot from the texts marked in tui/; de.po and en.po follow it (make po-update).
+# po/mxtui.pot from the texts marked in tui/; de.po follows it (translate what is new there),
+# en.po is the texts themselves. The dates are fixed so that a run without new texts changes
+# nothing. `make test` checks that the catalogue is current and fully translated
+# (tests/scripts/po.sh).
+PO_SRCS = $(sort $(wildcard tui/*.c))
+XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	--add-comments=TRANSLATORS --no-wrap --no-location --sort-output --package-name=mxtui \
+	--msgid-bugs-address=none
+PO_HEADER_FIX = sed -i -e 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2026-12-01 00:00+0000\\n"/'
 .PHONY: po-update
 po-update:
-	xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
-		--package-name=mxtui --msgid-bugs-address=none --no-location --sort-output \
-		-o po/mxtui.pot tui/*.c
-	for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none --no-location \
-		--sort-output po/$$l.po po/mxtui.pot; done
+	$(XGETTEXT) -o po/mxtui.pot $(PO_SRCS)
+	$(PO_HEADER_FIX) po/mxtui.pot
+	msgmerge --quiet --update --backup=none --no-location --no-wrap --sort-output po/de.po \
+		po/mxtui.pot
+	msgen --no-wrap --sort-output -o po/en.po po/mxtui.pot
+	sed -i -e '1,/^$$/{/^#, fuzzy/d;s/^"Language: .*/"Language: en\\n"/;' \
+		-e 's/^"PO-Revision-Date: .*/"PO-Revision-Date: 2026-12-01 00:00+0000\\n"/;' \
+		-e 's/^"Last-Translator: .*/"Last-Translator: mxtui developers\\n"/;' \
+		-e 's/^"Language-Team: .*/"Language-Team: English\\n"/}' po/en.po

@@ -43,6 +43,19 @@ const char *ui_mode_name(enum mx_mode mode)
     return "?";
 }
 
+const char *ui_mode_short(enum mx_mode mode)
+{
+    switch (mode) {
+    case MX_MODE_PROVIDER:
+        return _("Provider");
+    case MX_MODE_CUSTOM:
+        return _("Own server");
+    case MX_MODE_NONE:
+        return _("No mail");
+    }
+    return "?";
+}
+
 const char *ui_kind_name(enum mx_kind kind)
 {
     return kind == MX_KIND_SUBDOMAIN ? _("Subdomain") : _("Domain");

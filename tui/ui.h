@@ -19,6 +19,8 @@ const char *ui_name(const char *display, const char *alabel);
 
 /* "Provider mail", "Own mail server", "No mail" (translated). */
 const char *ui_mode_name(enum mx_mode mode);
+/* The same, short, for list columns: "Provider", "Own server", "No mail" (translated). */
+const char *ui_mode_short(enum mx_mode mode);
 /* "Domain", "Subdomain" (translated). */
 const char *ui_kind_name(enum mx_kind kind);
 

@@ -47,7 +47,7 @@ Test(tui_walk, customer_walks_from_packages_to_the_dns_settings)
     cr_assert(term_find(u.t, "müller.de", &r_u, &c_u));
     cr_assert(term_find(u.t, "xn--mller-kva.de", &r_a, &c_a));
     cr_assert_eq(r_u, r_a, "both forms on one row");
-    cr_assert(tui_wait(&u, "Own mail server", TUI_WAIT_MS)); /* shop.example.de's MX mode */
+    cr_assert(tui_wait(&u, "Own server", TUI_WAIT_MS)); /* shop.example.de's MX mode */
     open_dns(&u, "example.de");
     cr_assert(tui_wait(&u, "mxtui \u203A 10001 \u203A Hosting Plus \u203A example.de \u203A DNS",
                        TUI_WAIT_MS));
@@ -137,5 +137,34 @@ Test(tui_walk, the_mx_row_shows_the_current_records)
     tui_key(&u, "Enter");
     cr_assert(tui_wait(&u, "MX record", TUI_WAIT_MS));
     cr_assert(tui_wait(&u, "Own mail server", TUI_WAIT_MS));
+    tui_end(&u);
+}
+
+Test(tui_walk, the_walk_in_german_from_the_flag_and_from_the_locale)
+{
+    struct tui_opts o = {.lang = "de"};
+    struct tui u;
+    cr_assert_eq(tui_begin(&u, &o), 0);
+    cr_assert(tui_wait(&u, "Kundennummer oder Support-Login", TUI_WAIT_MS));
+    cr_assert(tui_login(&u, "10001", "falsch", "Login oder Passwort"));
+    cr_assert(tui_login(&u, NULL, "demo-10001", "Pakete von Kunde 10001"));
+    cr_assert(tui_wait(&u, "Hosting Plus", TUI_WAIT_MS));
+    tui_key(&u, "Enter");
+    cr_assert(tui_wait(&u, "Domains im Paket Hosting Plus", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "Eigener Server", TUI_WAIT_MS));
+
+    tui_type(&u, "dyn.example.de");
+    cr_assert(tui_wait(&u, "/dyn.example.de", TUI_WAIT_MS));
+    tui_key(&u, "Enter");
+    cr_assert(tui_wait(&u, "DNS-Einstellungen von dyn.example.de", TUI_WAIT_MS));
+    cr_assert(
+        tui_wait(&u, "Ein eigener Mailserver ist für diesen Namen nicht möglich", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "F1 Hilfe", TUI_WAIT_MS));
+    tui_end(&u);
+    /* No flag: a German locale chooses German (here without UTF-8, as the locale is not
+     * installed: the umlauts are written out). */
+    struct tui_opts ol = {.lang = "", .locale = "de_DE.UTF-8"};
+    cr_assert_eq(tui_begin(&u, &ol), 0);
+    cr_assert(tui_wait(&u, "Kundennummer oder Support-Login", TUI_WAIT_MS));
     tui_end(&u);
 }

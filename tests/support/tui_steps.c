@@ -147,7 +147,7 @@ int tui_key(struct tui *u, const char *name)
 
 bool tui_login(struct tui *u, const char *login, const char *password, const char *then)
 {
-    if (!tui_wait(u, "Password", TUI_WAIT_MS))
+    if (!tui_wait(u, "Passw", TUI_WAIT_MS)) /* Password, Passwort */
         return false;
     if (login) {
         tui_key(u, "C-u");
