@@ -6,6 +6,7 @@
 
 #include "tui/i18n.h"
 #include "tui/ui.h"
+#include "tui/ui.h"
 #include "tui/views.h"
 #include "widgets/dialog.h"
 #include "widgets/keybar.h"
@@ -81,6 +82,17 @@ int view_init(struct view *v, struct app *app, const struct view_ops *ops,
     return 0;
 }
 
+int view_draw_failure(struct view *v, WINDOW *win, struct rect r)
+{
+    if (!v->failed[0] || r.h < 1)
+        return 0;
+    ui_message(win, r.y, r.x + 2, r.w - 4, ROLE_ERROR, v->failed);
+    if (r.h >= 2)
+        draw_str(win, r.y + 1, r.x + 4, r.w - 6,
+                 _("F5 tries again; Esc goes back to the screen before."), theme_attr(ROLE_NORMAL));
+    return r.h >= 2 ? 2 : 1;
+}
+
 void view_clear(struct view *v)
 {
     form_free(&v->form);
@@ -132,7 +144,7 @@ void app_status(struct app *a, enum role role, const char *fmt, ...)
 
 void app_status_clear(struct app *a)
 {
-    statusline_set(a->status, ROLE_STATUS, "");
+    statusline_set(a->status, ROLE_NORMAL, ""); /* an empty status line is no band of colour */
     a->dirty = true;
 }
 
@@ -476,6 +488,10 @@ static void draw_all(struct app *a)
         widget_draw(sw, stdscr, false);
     }
     if (top) {
+        /* F5 shows in the key bar only while there is something to try again. */
+        for (size_t i = 0; i < top->n_keys; i++)
+            if (top->keys_shown[i].action == ACT_RETRY)
+                top->keys_shown[i].label = a->retry ? _("Retry") : NULL;
         keybar_set_table(a->keybar, top->keys_shown, top->n_keys);
         widget_resize(keybar_widget(a->keybar), (struct rect){LINES - 1, 0, 1, COLS});
         widget_draw(keybar_widget(a->keybar), stdscr, false);

@@ -76,7 +76,13 @@ struct view {
     const struct key_binding *keys; /* the view's key table as given (untranslated) */
     size_t n_keys;
     struct key_binding *keys_shown; /* translated copy the key bar and help use (app's) */
+    char failed[512]; /* why the view's last request failed on the network ("" when none):
+                         the view shows it where its data would be, until a request succeeds */
 };
+
+/* Draws v->failed with its mark and what to do (F5, Esc) at the top of r; returns the rows
+ * used (0 when nothing failed). */
+int view_draw_failure(struct view *v, WINDOW *win, struct rect r);
 
 /* Sets up a view: ops, key table (must outlive the view; labels and descriptions are msgids,
  * translated here), an empty form. Returns 0, or -1 out of memory. */

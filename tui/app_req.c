@@ -5,6 +5,7 @@
 #include "tui/app_internal.h"
 
 #include "tui/i18n.h"
+#include "tui/ui.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -130,11 +131,12 @@ static void req_done(struct api_result *res, void *user)
         return;
     }
     if (!r->is_login && !r->call.quiet && retryable(res->status)) {
-        app_status(a, ROLE_ERROR, "%s  %s", res->error.message, _("F5: try again"));
+        app_status(a, ROLE_ERROR, "%s", res->error.message);
+        ui_copy(v->failed, sizeof v->failed, res->error.message);
         req_free(a->retry);
-        a->retry = NULL;
-        struct req *keep = req_new(v, r->tag, &r->call);
-        a->retry = keep;
+        a->retry = req_new(v, r->tag, &r->call); /* F5 sends it again */
+    } else if (res->status == API_OK) {
+        v->failed[0] = 0;
     }
     if (v->ops->result)
         v->ops->result(v, r->tag, res);

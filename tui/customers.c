@@ -67,6 +67,12 @@ static void customers_layout(struct view *v, struct rect area)
 static void customers_draw(struct view *v, WINDOW *win)
 {
     struct customers_view *c = cv(v);
+    struct widget *flw = list_widget(c->list);
+    if (!c->loaded && v->failed[0]) {
+        form_draw(v->form, win);
+        view_draw_failure(v, win, (struct rect){flw->rect.y + 1, flw->rect.x, 2, flw->rect.w});
+        return;
+    }
     if (c->loaded && !list_count(c->list)) {
         char buf[512];
         snprintf(buf, sizeof buf, _("No customer matches \"%s\"."), c->asked);

@@ -81,6 +81,10 @@ static void dns_draw(struct view *v, WINDOW *win)
         ui_wrapped(win, r, ROLE_WARNING, d->banner);
     }
     form_draw(v->form, win);
+    if (!d->dns) {
+        struct widget *lw = list_widget(d->list);
+        view_draw_failure(v, win, (struct rect){lw->rect.y + 1, lw->rect.x, 2, lw->rect.w});
+    }
 }
 
 static void add(struct dns_view *d, enum row_kind kind, const char *type, const char *value,

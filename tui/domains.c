@@ -40,6 +40,7 @@ struct domains_view {
     char asking_q[160]; /* the query of the request in flight */
     long asking_offset;
     bool loaded;
+    bool searching; /* a filter waits for its pause before it goes to the server */
     struct rect area;
 };
 
@@ -82,13 +83,19 @@ static void domains_draw(struct view *v, WINDOW *win)
     draw_text(win, d->area.y, d->area.x + 1, d->area.w - 2, head, strlen(head),
               theme_attr(ROLE_NORMAL) | A_BOLD);
     form_draw(v->form, win);
-    if (d->loaded && !list_visible(d->list) && !app_busy(v, TAG_PAGE)) {
-        struct widget *lw = list_widget(d->list);
+    struct widget *lw = list_widget(d->list);
+    if (list_visible(d->list))
+        return;
+    if (view_draw_failure(v, win, (struct rect){lw->rect.y + 1, lw->rect.x, 2, lw->rect.w}))
+        return;
+    /* Nothing shows: the server may still find something, or there is nothing. */
+    if (d->searching || app_busy(v, TAG_PAGE))
+        ui_message(win, lw->rect.y + 1, lw->rect.x + 2, lw->rect.w - 4, ROLE_STATUS,
+                   _("None of the rows loaded so far matches; asking the server…"));
+    else if (d->loaded)
         ui_message(win, lw->rect.y + 1, lw->rect.x + 2, lw->rect.w - 4, ROLE_WARNING,
                    list_filter(d->list)[0] ? _("No name matches the filter.")
                                            : _("This package has no domains."));
-        wmove(win, lw->rect.y + lw->rect.h - 1, lw->rect.x);
-    }
 }
 
 /* Whether the rows held are all that can match filter: then the local narrowing is exact. */
@@ -128,10 +135,11 @@ static int domains_key(struct view *v, int key)
     if (flags & WIDGET_CHANGED) {
         /* The filter changed: the rows held narrow at once; the server is asked after a pause
          * unless they are all there is. */
-        if (rows_complete_for(d, list_filter(d->list)))
-            app_timer_cancel(v, TIMER_FILTER);
-        else
+        d->searching = !rows_complete_for(d, list_filter(d->list));
+        if (d->searching)
             app_timer(v, TIMER_FILTER, FILTER_PAUSE_MS);
+        else
+            app_timer_cancel(v, TIMER_FILTER);
     }
     if (flags & (WIDGET_REDRAW | WIDGET_HANDLED))
         app_dirty(v->app);
@@ -150,6 +158,7 @@ static void domains_timer(struct view *v, int tag)
     struct domains_view *d = dv(v);
     if (tag != TIMER_FILTER)
         return;
+    d->searching = false;
     const char *f = list_filter(d->list);
     if (!rows_complete_for(d, f) || strcmp(f, d->loaded_q))
         ask(d, f, 0);
@@ -202,9 +211,10 @@ static void domains_result(struct view *v, int tag, struct api_result *res)
     app_dirty(v->app);
     /* The filter may have moved on while this page was on its way. */
     const char *f = list_filter(d->list);
-    if (strcmp(f, d->loaded_q) && !rows_complete_for(d, f))
+    if (strcmp(f, d->loaded_q) && !rows_complete_for(d, f)) {
+        d->searching = true;
         app_timer(v, TIMER_FILTER, 0);
-    else
+    } else
         maybe_load_more(d);
 }
 

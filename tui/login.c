@@ -76,8 +76,8 @@ static void login_layout(struct view *v, struct rect area)
     const char *labels[] = {_("Customer number or staff login"), _("Password"), _("One-time code")};
     int lw = ui_label_width(labels, 3) + 1;
     int w = lw + 24 + 4;
-    if (w < 60)
-        w = 60;
+    if (w < 64)
+        w = 64;
     l->box = ui_centre(area, w, 12);
     struct rect b = l->box;
     int x = b.x + 2, fw = b.w - 4, y = b.y + 3;
@@ -90,7 +90,7 @@ static void login_layout(struct view *v, struct rect area)
     widget_resize(field_widget(l->password), (struct rect){y + 1, x, 1, fw});
     widget_resize(field_widget(l->otp), (struct rect){y + 2, x, 1, fw});
     struct widget *bw = button_widget(l->submit);
-    widget_resize(bw, (struct rect){y + 4, x + lw, 1, button_width(l->submit)});
+    widget_resize(bw, (struct rect){y + 3, x + lw, 1, button_width(l->submit)});
 }
 
 static void login_draw(struct view *v, WINDOW *win)
@@ -111,7 +111,8 @@ static void login_draw(struct view *v, WINDOW *win)
         draw_str(win, b.y + 3, b.x + 2, b.w - 4, hint, theme_attr(ROLE_NORMAL));
     }
     if (l->message[0])
-        ui_message(win, b.y + 9, b.x + 2, b.w - 4, l->message_role, l->message);
+        ui_message_wrapped(win, (struct rect){b.y + 8, b.x + 2, 3, b.w - 4}, l->message_role,
+                           l->message);
     form_draw(v->form, win);
 }
 

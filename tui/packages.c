@@ -66,6 +66,10 @@ static void packages_draw(struct view *v, WINDOW *win)
     draw_text(win, p->area.y, p->area.x + 1, p->area.w - 2, head, strlen(head),
               theme_attr(ROLE_NORMAL) | A_BOLD);
     form_draw(v->form, win);
+    struct widget *flw = list_widget(p->list);
+    if (!p->loaded &&
+        view_draw_failure(v, win, (struct rect){flw->rect.y + 1, flw->rect.x, 2, flw->rect.w}))
+        return;
     if (p->loaded && !p->n_rows) {
         struct widget *lw = list_widget(p->list);
         ui_message(win, lw->rect.y + 1, lw->rect.x + 2, lw->rect.w - 4, ROLE_WARNING,

@@ -78,6 +78,19 @@ void ui_message(WINDOW *win, int y, int x, int width, enum role role, const char
               theme_attr(role));
 }
 
+void ui_message_wrapped(WINDOW *win, struct rect r, enum role role, const char *text)
+{
+    const char *mark = role == ROLE_ERROR     ? draw_symbol(SYM_ERROR)
+                       : role == ROLE_WARNING ? draw_symbol(SYM_WARNING)
+                       : role == ROLE_OK      ? draw_symbol(SYM_OK)
+                                              : "";
+    if (r.w < 4 || r.h < 1)
+        return;
+    if (mark[0])
+        draw_str(win, r.y, r.x, 2, mark, theme_attr(role));
+    ui_wrapped(win, (struct rect){r.y, r.x + 2, r.h, r.w - 2}, role, text);
+}
+
 int ui_wrapped_rows(const char *text, int width)
 {
     if (width <= 0 || !text)

@@ -28,6 +28,9 @@ const char *ui_kind_name(enum mx_kind kind);
  * (sanitised) at (y, x) in at most width columns; text from the network is fine. */
 void ui_message(WINDOW *win, int y, int x, int width, enum role role, const char *text);
 
+/* ui_message wrapped over the rows of r (the text indented under its mark). */
+void ui_message_wrapped(WINDOW *win, struct rect r, enum role role, const char *text);
+
 /* Draws text wrapped into the rectangle (sanitised, "\n" breaks lines) with role; returns the
  * rows used (at most r.h). */
 int ui_wrapped(WINDOW *win, struct rect r, enum role role, const char *text);
