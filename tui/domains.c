@@ -23,9 +23,11 @@ static const struct key_binding domains_keys[] = {
     {'/', 0, N_("Filter"), N_("filter by name: type to narrow the list, Esc clears the filter")},
 };
 
+/* What opening a row needs; a package may hold 100,000 rows, so the strings are as long as
+ * they are, not as long as they may be. */
 struct domain_row {
-    char name[MX_HOST_SIZE];
-    char display[MX_DISPLAY_SIZE];
+    char *name;    /* A-label form */
+    char *display; /* U-label form */
 };
 
 struct domains_view {
@@ -164,6 +166,15 @@ static void domains_timer(struct view *v, int tag)
         ask(d, f, 0);
 }
 
+static void clear_rows(struct domains_view *d)
+{
+    for (size_t i = 0; i < d->n_rows; i++) {
+        free(d->rows[i].name);
+        free(d->rows[i].display);
+    }
+    d->n_rows = 0;
+}
+
 static int add_row(struct domains_view *d, const struct api_domain *it)
 {
     if (d->n_rows == d->cap_rows) {
@@ -175,14 +186,22 @@ static int add_row(struct domains_view *d, const struct api_domain *it)
         d->cap_rows = cap;
     }
     struct domain_row *r = &d->rows[d->n_rows];
-    ui_copy(r->name, sizeof r->name, it->name);
-    ui_copy(r->display, sizeof r->display, it->display_name);
+    r->name = strdup(it->name);
+    r->display = strdup(it->display_name);
+    if (!r->name || !r->display) {
+        free(r->name);
+        free(r->display);
+        return -1;
+    }
     bool idn = strcmp(it->name, it->display_name) != 0;
     const char *shown = ui_name(it->display_name, it->name);
     const char *alabel = idn && shown != it->name ? it->name : "";
     const char *cells[] = {shown, alabel, ui_kind_name(it->kind), ui_mode_short(it->mx_mode)};
-    if (list_append(d->list, it->kind == MX_KIND_SUBDOMAIN ? 1 : 0, cells))
+    if (list_append(d->list, it->kind == MX_KIND_SUBDOMAIN ? 1 : 0, cells)) {
+        free(r->name);
+        free(r->display);
         return -1;
+    }
     d->n_rows++;
     return 0;
 }
@@ -195,7 +214,7 @@ static void domains_result(struct view *v, int tag, struct api_result *res)
     const struct api_domains *ds = res->domains;
     if (ds->offset == 0) {
         list_clear(d->list);
-        d->n_rows = 0;
+        clear_rows(d);
         ui_copy(d->loaded_q, sizeof d->loaded_q, d->asking_q);
     } else if (ds->offset != (long)d->n_rows || strcmp(d->asking_q, d->loaded_q)) {
         return; /* an answer for rows we no longer hold */
@@ -230,6 +249,7 @@ static const char *domains_help(struct view *v)
 static void domains_free(struct view *v)
 {
     struct domains_view *d = dv(v);
+    clear_rows(d);
     free(d->rows);
     view_clear(v);
     free(d);
