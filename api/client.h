@@ -227,6 +227,7 @@ struct api_history_entry {
     const char *actor;
     const char *on_behalf_of; /* NULL when none */
     const char *action;       /* "create", "update" or "restore" */
+    const char *reason;       /* the reason given with the change, NULL when none */
     bool has_before;
     struct mx_config before;
     struct mx_config after;
@@ -344,18 +345,21 @@ uint64_t api_start_dns(struct api_client *c, const char *name, api_done_fn *done
 uint64_t api_start_mx_get(struct api_client *c, const char *name, api_done_fn *done, void *user);
 /* PUT /v1/domains/{name}/mx with the editable fields of cfg and If-Match: "<version>", where
  * version is the version of the configuration the caller read (its ETag): the caller, not the
- * client, remembers what it read, so two editors in one client cannot mix their versions. */
+ * client, remembers what it read, so two editors in one client cannot mix their versions.
+ * reason (a ticket reference or a few words; NULL or "" sends none) goes into the audit entry;
+ * staff must give one (422 reason_required), see mx_reason_check. */
 uint64_t api_start_mx_put(struct api_client *c, const char *name, const struct mx_config *cfg,
-                          long long version, api_done_fn *done, void *user);
+                          long long version, const char *reason, api_done_fn *done, void *user);
 /* POST /v1/domains/{name}/mx/check for n hosts (1..16). */
 uint64_t api_start_mx_check(struct api_client *c, const char *name, const char *const *hosts,
                             size_t n, api_done_fn *done, void *user);
 /* GET /v1/domains/{name}/mx/history; limit 0 means the server default. */
 uint64_t api_start_history(struct api_client *c, const char *name, long offset, long limit,
                            api_done_fn *done, void *user);
-/* POST /v1/domains/{name}/mx/history/{entry_id}/restore with If-Match: "<version>". */
+/* POST /v1/domains/{name}/mx/history/{entry_id}/restore with If-Match: "<version>" and, when
+ * reason is neither NULL nor "", the body {"reason": reason} (as for api_start_mx_put). */
 uint64_t api_start_restore(struct api_client *c, const char *name, long long entry_id,
-                           long long version, api_done_fn *done, void *user);
+                           long long version, const char *reason, api_done_fn *done, void *user);
 /* GET /v1/provider */
 uint64_t api_start_provider(struct api_client *c, api_done_fn *done, void *user);
 /* GET /healthz */

@@ -259,6 +259,7 @@ static void dec_history(struct api_dec *d, const cJSON *root)
         x->actor = api_dec_str(d, it, "actor", false);
         x->on_behalf_of = api_dec_str(d, it, "on_behalf_of", true);
         x->action = api_dec_str(d, it, "action", false);
+        x->reason = api_dec_str(d, it, "reason", true);
         const cJSON *before = api_dec_item(d, it, "before");
         if (before && !cJSON_IsNull(before)) {
             x->has_before = true;

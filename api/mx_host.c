@@ -1,5 +1,6 @@
-/* mx_host: normalisation and validation of one host name (DESIGN section 5). Works on explicit
- * lengths and raw bytes; libidn2 only sees labels that need it, so plain ASCII stays fast. */
+/* mx_host: normalisation and validation of one host name (DESIGN section 5), and the check of
+ * a change's reason, which shares its character classes. Works on explicit lengths and raw
+ * bytes; libidn2 only sees labels that need it, so plain ASCII stays fast. */
 #include "api/mx_rules.h"
 
 #include <idn2.h>
@@ -323,5 +324,45 @@ enum mx_code mx_host_normalize(const char *input, size_t len, struct mx_host *ou
     out->display[ulen] = '.';
     out->display[ulen + 1] = '\0';
     idn2_free(u);
+    return MX_OK;
+}
+
+/* ---- the reason of a change: free text, checked with the same character classes ---- */
+
+static bool reason_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+void mx_reason_trim(const char **s, size_t *len)
+{
+    if (*s == NULL) {
+        *len = 0;
+        return;
+    }
+    while (*len > 0 && reason_blank(**s))
+        (*s)++, (*len)--;
+    while (*len > 0 && reason_blank((*s)[*len - 1]))
+        (*len)--;
+}
+
+enum mx_code mx_reason_check(const char *s, size_t len, bool required)
+{
+    mx_reason_trim(&s, &len);
+    if (len == 0)
+        return required ? MX_REASON_REQUIRED : MX_OK;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; chars++) {
+        uint32_t c;
+        size_t n = utf8_decode(u + i, len - i, &c);
+        if (n == 0 || chars == MX_REASON_MAX_CHARS)
+            return MX_REASON_INVALID;
+        /* Blanks are words' separators here; only the ones that break lines are refused. */
+        enum mx_code cls = codepoint_class(c);
+        if (cls != MX_OK && !(cls == MX_WHITESPACE && c != 0x2028 && c != 0x2029))
+            return MX_REASON_INVALID;
+        i += n;
+    }
     return MX_OK;
 }

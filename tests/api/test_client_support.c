@@ -1,0 +1,161 @@
+/* api/client against a live mxapid on loopback: what the support screens need — the reason of
+ * a save and of a restore (sent, refused, decoded from the history). */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/client.h"
+#include "api/client_sync.h"
+#include "tests/support/api_steps.h"
+#include "tests/support/server_proc.h"
+
+static struct server_proc sp;
+static struct api_client *cl;
+
+static void up(void)
+{
+    cr_assert_eq(api_server_start(&sp, NULL), 0, "mxapid did not start");
+    struct api_client_options o = {.base_url = sp.url, .timeout_ms = 20000};
+    enum api_status st;
+    cl = api_client_new(&o, &st);
+    cr_assert_not_null(cl, "api_client_new: %s", api_status_name(st));
+}
+
+static void down(void)
+{
+    api_client_free(&cl);
+    server_proc_cleanup(&sp);
+}
+
+TestSuite(support, .init = up, .fini = down, .timeout = 60);
+
+/* Waits for one request; the result belongs to the test. */
+static struct api_result *wait_for(uint64_t id, struct api_sync *s)
+{
+    cr_assert_neq(id, 0, "the call did not start");
+    struct api_result *res = api_sync_wait(cl, id, s);
+    cr_assert_not_null(res);
+    cr_assert_eq(res->id, id);
+    return res;
+}
+
+static void expect_status(struct api_result *res, enum api_status want)
+{
+    cr_assert_eq(res->status, want, "status %s (%ld %s: %s), expected %s",
+                 api_status_name(res->status), res->http_status, res->error.code,
+                 res->error.message, api_status_name(want));
+}
+
+static void login(const char *id, const char *password)
+{
+    struct api_sync s = {0};
+    struct api_result *res =
+        wait_for(api_start_login(cl, id, password, NULL, api_sync_done, &s), &s);
+    expect_status(res, API_OK);
+    api_result_free(&res);
+}
+
+static long long mx_version(const char *name)
+{
+    struct api_sync s = {0};
+    struct api_result *res = wait_for(api_start_mx_get(cl, name, api_sync_done, &s), &s);
+    expect_status(res, API_OK);
+    long long v = res->mx->config.version;
+    api_result_free(&res);
+    return v;
+}
+
+static struct api_result *put(const char *name, const struct mx_config *cfg, const char *reason)
+{
+    struct api_sync s = {0};
+    long long v = mx_version(name);
+    return wait_for(api_start_mx_put(cl, name, cfg, v, reason, api_sync_done, &s), &s);
+}
+
+static struct api_result *history(const char *name)
+{
+    struct api_sync s = {0};
+    struct api_result *res = wait_for(api_start_history(cl, name, 0, 0, api_sync_done, &s), &s);
+    expect_status(res, API_OK);
+    return res;
+}
+
+Test(support, staff_saves_with_a_reason_the_history_shows)
+{
+    login("support", "demo-support");
+    struct mx_config cfg = {0};
+    cfg.mode = MX_MODE_CUSTOM;
+    cr_assert_eq(mx_config_add_entry(&cfg, false, "mail.example.de.", 10), 0);
+
+    /* Without one (NULL or ""), staff are refused with the rule's own code. */
+    const char *none[] = {NULL, ""};
+    for (size_t i = 0; i < 2; i++) {
+        struct api_result *res = put("beispiel.de", &cfg, none[i]);
+        expect_status(res, API_ERR_VALIDATION);
+        cr_assert_eq(res->error.n_details, 1);
+        cr_assert_str_eq(res->error.details[0].field, "reason");
+        cr_assert_eq(res->error.details[0].code_value, MX_REASON_REQUIRED);
+        api_result_free(&res);
+    }
+    /* What the client refuses to send the server refuses too: the same rule on both sides. */
+    const char *bad = "T-1 \x1b]0;title\x07";
+    cr_assert_eq(mx_reason_check(bad, strlen(bad), true), MX_REASON_INVALID);
+    struct api_result *res = put("beispiel.de", &cfg, bad);
+    expect_status(res, API_ERR_VALIDATION);
+    cr_assert_eq(res->error.details[0].code_value, MX_REASON_INVALID);
+    api_result_free(&res);
+
+    res = put("beispiel.de", &cfg, "T-4711 \"quoted\" \\ and more");
+    expect_status(res, API_OK);
+    cr_assert_str_eq(res->mx->config.updated_by, "support");
+    long long v = res->mx->config.version;
+    api_result_free(&res);
+    mx_config_clear(&cfg);
+
+    res = history("beispiel.de");
+    cr_assert_geq(res->history->count, 1);
+    cr_assert_eq(res->history->items[0].version, v);
+    cr_assert_str_eq(res->history->items[0].reason, "T-4711 \"quoted\" \\ and more");
+    long long id = res->history->items[0].id;
+    api_result_free(&res);
+
+    /* Restore: without a reason refused for staff, with one stored. */
+    struct api_sync s = {0};
+    res = wait_for(api_start_restore(cl, "beispiel.de", id, v, NULL, api_sync_done, &s), &s);
+    expect_status(res, API_ERR_VALIDATION);
+    cr_assert_eq(res->error.details[0].code_value, MX_REASON_REQUIRED);
+    api_result_free(&res);
+    struct api_sync s2 = {0};
+    res = wait_for(
+        api_start_restore(cl, "beispiel.de", id, v, "T-4712 back again", api_sync_done, &s2), &s2);
+    expect_status(res, API_OK);
+    cr_assert_eq(res->mx->config.version, v + 1);
+    api_result_free(&res);
+    res = history("beispiel.de");
+    cr_assert_str_eq(res->history->items[0].action, "restore");
+    cr_assert_str_eq(res->history->items[0].reason, "T-4712 back again");
+    api_result_free(&res);
+}
+
+Test(support, a_customer_may_say_nothing)
+{
+    login("10002", "demo-10002");
+    struct mx_config cfg = {0};
+    cfg.mode = MX_MODE_NONE;
+    struct api_result *res = put("beispiel.de", &cfg, NULL);
+    expect_status(res, API_OK);
+    long long v = res->mx->config.version;
+    api_result_free(&res);
+    res = history("beispiel.de");
+    cr_assert_null(res->history->items[0].reason);
+    long long id = res->history->items[0].id;
+    api_result_free(&res);
+    struct api_sync s = {0};
+    res = wait_for(api_start_restore(cl, "beispiel.de", id, v, "", api_sync_done, &s), &s);
+    expect_status(res, API_OK);
+    api_result_free(&res);
+    res = history("beispiel.de");
+    cr_assert_null(res->history->items[0].reason);
+    api_result_free(&res);
+}
