@@ -102,15 +102,16 @@ Test(reason, staff_must_give_one)
 Test(reason, comes_with_the_other_rule_errors_before_the_dns_check)
 {
     /* A host without its dot and a missing reason: one 422 with both. */
-    struct http_response r =
-        put(staff, "\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de\",\"priority\":10}]",
-            422);
+    struct http_response r = put(
+        staff, "\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de\",\"priority\":10}]",
+        422);
     const char *const both[][2] = {{"primary[0].host", "no_trailing_dot"},
                                    {"reason", "reason_required"}};
     expect_details(&r, both, 2);
     http_response_free(&r);
     /* A host with no address fails only in DNS: with the reason missing, DNS is not asked. */
-    r = put(staff, "\"mode\":\"custom\",\"primary\":[{\"host\":\"nothere.example.de.\",\"priority\":10}]",
+    r = put(staff,
+            "\"mode\":\"custom\",\"primary\":[{\"host\":\"nothere.example.de.\",\"priority\":10}]",
             422);
     const char *const only[][2] = {{"reason", "reason_required"}};
     expect_details(&r, only, 1);
@@ -126,7 +127,8 @@ Test(reason, comes_with_the_other_rule_errors_before_the_dns_check)
 
 Test(reason, stored_trimmed_and_shown_in_the_history)
 {
-    struct http_response r = put(staff, CUSTOM ",\"reason\":\"  Ticket #4711: customer asked \\n\"", 200);
+    struct http_response r =
+        put(staff, CUSTOM ",\"reason\":\"  Ticket #4711: customer asked \\n\"", 200);
     cr_assert_str_eq(http_json_string(&r, "updated_by"), "support");
     long long v = (long long)http_json_number(&r, "version", -1);
     http_response_free(&r);
@@ -162,16 +164,16 @@ Test(reason, stored_trimmed_and_shown_in_the_history)
 Test(reason, hostile_or_too_long_is_refused)
 {
     const char *bad[] = {
-        "T-1\\u001b]0;owned\\u0007",     /* OSC: sets a terminal's title */
-        "T-1\\u001b[2J",                 /* CSI: clears the screen */
-        "T-1 \\u009b31m",                /* C1 CSI */
-        "T-1 \\u202eevil",               /* right-to-left override */
-        "T-1\\u200b",                    /* zero-width space */
-        "T-1\\tcolumns",                 /* a tab inside */
-        "line one\\nline two",           /* a line break inside */
-        "T-1\\u2028",                    /* line separator */
-        "T-1 \xff\xfe",                  /* not UTF-8 */
-        "T-1 \x7f",                      /* DEL */
+        "T-1\\u001b]0;owned\\u0007", /* OSC: sets a terminal's title */
+        "T-1\\u001b[2J",             /* CSI: clears the screen */
+        "T-1 \\u009b31m",            /* C1 CSI */
+        "T-1 \\u202eevil",           /* right-to-left override */
+        "T-1\\u200b",                /* zero-width space */
+        "T-1\\tcolumns",             /* a tab inside */
+        "line one\\nline two",       /* a line break inside */
+        "T-1\\u2028",                /* line separator */
+        "T-1 \xff\xfe",              /* not UTF-8 */
+        "T-1 \x7f",                  /* DEL */
     };
     const char *const invalid[][2] = {{"reason", "reason_invalid"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

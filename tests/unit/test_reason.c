@@ -31,23 +31,27 @@ Test(reason_rule, empty_is_required_only_for_staff)
 Test(reason_rule, hostile_characters_are_invalid)
 {
     const char *bad[] = {
-        "a\x1b]0;t\x07", "a\x1b[2J", "a \xc2\x9b" "31m", "a \xe2\x80\xae", "a\xe2\x80\x8b",
-        "a\tb",          "a\nb",     "a\x7f",           "a \xe2\x80\xa8", "a \xe2\x80\xa9",
-        "a \xff",        "a \xc3",   "\xc0\xaf",        "a\xef\xbb\xbf",  "a\xcc\x8f\xe2\x81\xa6",
+        "a\x1b]0;t\x07", "a\x1b[2J", "a \302\23331m", "a \xe2\x80\xae", "a\xe2\x80\x8b",
+        "a\tb",          "a\nb",     "a\x7f",         "a \xe2\x80\xa8", "a \xe2\x80\xa9",
+        "a \xff",        "a \xc3",   "\xc0\xaf",      "a\xef\xbb\xbf",  "a\xcc\x8f\xe2\x81\xa6",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect_eq(check(bad[i], false), MX_REASON_INVALID, "case %zu", i);
     /* A NUL inside the length is a control character too. */
     cr_assert_eq(mx_reason_check("a\0b", 3, false), MX_REASON_INVALID);
     /* Blanks that are not line breaks are words' separators. */
-    cr_assert_eq(check("a\xc2\xa0" "b\xe3\x80\x80" "c", true), MX_OK);
+    cr_assert_eq(check("a\xc2\xa0"
+                       "b\xe3\x80\x80"
+                       "c",
+                       true),
+                 MX_OK);
     cr_assert_eq(check("m\xc3\xbcller.de \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac", true), MX_OK);
 }
 
 Test(reason_rule, at_most_200_characters_not_bytes)
 {
     char s[1024];
-    for (int i = 0; i < 200; i++)
+    for (size_t i = 0; i < 200; i++)
         memcpy(s + 2 * i, "\xc3\xbc", 2);
     s[400] = '\0';
     cr_assert_eq(check(s, true), MX_OK);
