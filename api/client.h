@@ -184,6 +184,8 @@ struct api_dns {
     enum mx_mode mx_mode;
     struct api_mx_record *mx_records;
     size_t n_mx_records;
+    long mailboxes; /* the provider's mail system holds this many for exactly this name */
+    long forwards;
     bool own_mail_possible;
     struct api_reason *reasons;
     size_t n_reasons;

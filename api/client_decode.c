@@ -165,6 +165,8 @@ static void dec_dns(struct api_dec *d, const cJSON *root)
         x->mx_records[i].host = api_dec_str(d, it, "host", false);
         i++;
     }
+    x->mailboxes = (long)api_dec_int(d, root, "mailboxes", 0, LONG_MAX);
+    x->forwards = (long)api_dec_int(d, root, "forwards", 0, LONG_MAX);
     x->own_mail_possible = api_dec_bool(d, root, "own_mail_possible");
     const cJSON *reasons = api_dec_arr(d, root, "reasons", &x->n_reasons);
     x->reasons = api_dec_alloc(d, x->n_reasons, sizeof(*x->reasons));

@@ -166,6 +166,7 @@ static int cmd_dns(struct api_client *c, const char *name)
         printf(" %ld ", d->mx_records[i].priority);
         out_text(stdout, d->mx_records[i].host);
     }
+    printf("\nmailboxes         %ld\nforwards          %ld", d->mailboxes, d->forwards);
     printf("\nown mail server   %s\n", d->own_mail_possible
                                            ? mxctl_tr("possible", "möglich")
                                            : mxctl_tr("not possible", "nicht möglich"));

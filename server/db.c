@@ -73,6 +73,11 @@ static const struct {
 } MIGRATIONS[] = {
     /* The reason given with a change (a ticket reference), NULL when none was given. */
     {2, "ALTER TABLE mx_audit ADD COLUMN reason TEXT;"},
+    /* What the provider's mail system holds for exactly a name (domain or subdomain, A-label
+     * without the dot): the consequences a switch away from provider mail has. No row: 0. */
+    {3, "CREATE TABLE mail_counts(name TEXT PRIMARY KEY REFERENCES domains(name),"
+        " mailboxes INTEGER NOT NULL DEFAULT 0 CHECK(mailboxes >= 0),"
+        " forwards INTEGER NOT NULL DEFAULT 0 CHECK(forwards >= 0)) WITHOUT ROWID;"},
 };
 
 static void db_destroy(void *p)

@@ -1,5 +1,6 @@
 /* api/client against a live mxapid on loopback: what the support screens need — the reason of
- * a save and of a restore (sent, refused, decoded from the history). */
+ * a save and of a restore (sent, refused, decoded from the history), the mail counts of the
+ * DNS overview. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -158,4 +159,25 @@ Test(support, a_customer_may_say_nothing)
     res = history("beispiel.de");
     cr_assert_null(res->history->items[0].reason);
     api_result_free(&res);
+}
+
+Test(support, dns_overview_has_the_mail_counts)
+{
+    login("10001", "demo-10001");
+    static const struct {
+        const char *name;
+        long mailboxes, forwards;
+    } want[] = {{"example.de", 3, 2},
+                {"shop.example.de", 1, 0},
+                {"m\xc3\xbcller.de", 1, 1},
+                {"example.org", 2, 0},
+                {"www.example.de", 0, 0}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct api_sync s = {0};
+        struct api_result *res = wait_for(api_start_dns(cl, want[i].name, api_sync_done, &s), &s);
+        expect_status(res, API_OK);
+        cr_expect_eq(res->dns->mailboxes, want[i].mailboxes, "%s", want[i].name);
+        cr_expect_eq(res->dns->forwards, want[i].forwards, "%s", want[i].name);
+        api_result_free(&res);
+    }
 }

@@ -1,5 +1,6 @@
 /* bin/mxctl against a live mxapid: what it does for support work — the reason of a change
- * (mx set, restore), the history that shows it. mxctl runs without a terminal (prog_run). */
+ * (mx set, restore), the history that shows it, the mail counts of `dns`. mxctl runs without a
+ * terminal (prog_run). */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -170,5 +171,14 @@ Test(mxctl_support, a_hostile_reason_is_refused)
     expect_exit(&r, 6);
     cr_assert(strstr(r.err, "(reason_invalid)"), "%s", r.err);
     cr_assert_null(strchr(r.err, '\x1b'), "%s", r.err);
+    prog_run_free(&r);
+}
+
+Test(mxctl_support, dns_shows_the_mail_counts)
+{
+    const char *cmd[] = {"dns", "beispiel.de", NULL};
+    struct prog_run r = as("10002", NULL, cmd);
+    expect_exit(&r, 0);
+    cr_assert(strstr(r.out, "\nmailboxes         2\nforwards          1\n"), "%s", r.out);
     prog_run_free(&r);
 }

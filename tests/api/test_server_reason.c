@@ -1,7 +1,7 @@
 /* mxapid, live on loopback: the reason of a change — required from staff, optional for
  * customers, checked with the other rule errors (before the DNS check), trimmed, stored in the
- * audit entry and shown in the history; the optional JSON body of a restore; a database of the
- * schema before the reason column is brought up to date at startup. */
+ * audit entry and shown in the history; the optional JSON body of a restore. (An older
+ * database gaining the column: test_server_migrate.) */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -267,35 +267,5 @@ Test(reason, restore_takes_an_optional_body_with_a_reason)
     r = history(cust);
     cr_assert(cJSON_IsNull(http_json_item(&r, "entries.0.reason")), "%s", r.body);
     cr_assert(cJSON_IsNull(http_json_item(&r, "entries.1.reason")), "%s", r.body);
-    http_response_free(&r);
-}
-
-/* A database of schema version 1 (no reason column) with an audit entry: the server adds the
- * column at startup, the old entry reads as null, a new one stores its reason. */
-Test(reason, an_older_database_is_migrated)
-{
-    struct http_response r = put(cust, CUSTOM, 200);
-    http_response_free(&r);
-    cr_assert_eq(server_proc_stop(&sp), 0);
-    cr_assert_eq(server_proc_exec_sql(&sp, "ALTER TABLE mx_audit DROP COLUMN reason;"
-                                           "PRAGMA user_version = 1;"),
-                 0);
-    cr_assert_eq(api_server_restart(&sp, NULL), 0);
-    cr_assert_eq(api_login(sp.port, "10002", "demo-10002", cust), 0);
-    cr_assert_eq(api_login(sp.port, "support", "demo-support", staff), 0);
-    r = history(cust);
-    cr_assert_eq(http_json_number(&r, "total", -1), 1);
-    cr_assert(cJSON_IsNull(http_json_item(&r, "entries.0.reason")), "%s", r.body);
-    http_response_free(&r);
-    r = put(staff, "\"mode\":\"provider\",\"reason\":\"T-3 after the upgrade\"", 200);
-    http_response_free(&r);
-    r = history(cust);
-    cr_assert_str_eq(http_json_string(&r, "entries.0.reason"), "T-3 after the upgrade");
-    http_response_free(&r);
-    /* And once more: a migrated database starts as it is. */
-    cr_assert_eq(api_server_restart(&sp, NULL), 0);
-    cr_assert_eq(api_login(sp.port, "10002", "demo-10002", cust), 0);
-    r = history(cust);
-    cr_assert_eq(http_json_number(&r, "total", -1), 2);
     http_response_free(&r);
 }
