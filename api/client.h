@@ -112,6 +112,8 @@ struct api_customer {
     const char *id;
     const char *name;
     long packages;
+    const char *matched_domain; /* U-label form of the first domain that matched the query; NULL
+                                   when the customer matched by number or name */
 };
 
 /* GET /v1/customers?q= */
@@ -332,7 +334,8 @@ uint64_t api_start_login(struct api_client *c, const char *login, const char *pa
                          const char *otp, api_done_fn *done, void *user);
 /* DELETE /v1/sessions/current; the client forgets (wipes) its token at once. */
 uint64_t api_start_logout(struct api_client *c, api_done_fn *done, void *user);
-/* GET /v1/customers?q= (staff only). */
+/* GET /v1/customers?q= (staff only): customers whose number starts with query, whose name
+ * contains it, or who own a domain or subdomain whose name contains it (either form, any case). */
 uint64_t api_start_customers(struct api_client *c, const char *query, api_done_fn *done,
                              void *user);
 /* GET /v1/customers/{cid}/packages */

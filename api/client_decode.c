@@ -69,6 +69,7 @@ static void dec_customers(struct api_dec *d, const cJSON *root)
         x->id = api_dec_str(d, it, "id", false);
         x->name = api_dec_str(d, it, "name", false);
         x->packages = (long)api_dec_int(d, it, "packages", 0, LONG_MAX);
+        x->matched_domain = api_dec_str(d, it, "matched_domain", true);
     }
     d->res->customers = c;
 }

@@ -366,3 +366,31 @@ enum mx_code mx_reason_check(const char *s, size_t len, bool required)
     }
     return MX_OK;
 }
+
+/* ---- search texts for names ---- */
+
+void mx_search_forms(const char *q, size_t len, char *ascii, char *display, size_t size)
+{
+    if (size == 0)
+        return;
+    size_t n = len < size - 1 ? len : size - 1;
+    bool plain = true;
+    for (size_t i = 0; i < n; i++) {
+        char c = q[i];
+        plain = plain && (unsigned char)c < 0x80;
+        ascii[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    ascii[n] = '\0';
+    memcpy(display, ascii, n + 1);
+    /* Only text beyond ASCII needs IDNA: its case (Ü) and its A-label form differ from it. */
+    if (plain || n != len || memchr(ascii, '\0', n))
+        return;
+    char *a = NULL, *u = NULL;
+    if (idn_to_ascii(ascii, &a) == IDN2_OK && idn2_to_unicode_8z8z(a, &u, 0) == IDN2_OK &&
+        strlen(a) < size && strlen(u) < size) {
+        memcpy(ascii, a, strlen(a) + 1);
+        memcpy(display, u, strlen(u) + 1);
+    }
+    idn2_free(a);
+    idn2_free(u);
+}

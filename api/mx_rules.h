@@ -118,6 +118,14 @@ void mx_reason_trim(const char **s, size_t *len);
  * MX_REASON_MAX_CHARS. Other blanks inside (space, no-break space) are fine. Thread-safe. */
 enum mx_code mx_reason_check(const char *s, size_t len, bool required);
 
+/* The two forms of a search text for names, as the names are stored: ascii for A-labels (ASCII
+ * letters lower-cased, other bytes as given) and display for U-labels. When q holds non-ASCII
+ * text that IDNA (UTS #46) can map, ascii is its A-label form and display its lower-case
+ * U-label form ("MÜLLER" gives "xn--mller-kva" and "müller"); otherwise both are the
+ * lower-cased q. len bytes of q (no NUL needed); both outputs are NUL-terminated, cut to size.
+ * Thread-safe. */
+void mx_search_forms(const char *q, size_t len, char *ascii, char *display, size_t size);
+
 /* One problem found in a configuration: the field it concerns ("primary[1].host", "mode",
  * "backup[0].priority", "" for the whole) and its code. */
 struct mx_problem {

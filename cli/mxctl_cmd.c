@@ -75,7 +75,9 @@ static int cmd_customers(struct api_client *c, const char *query)
         out_text(stdout, x->id);
         fputc('\t', stdout);
         out_text(stdout, x->name);
-        printf("\t%ld\n", x->packages);
+        printf("\t%ld\t", x->packages);
+        out_text(stdout, x->matched_domain); /* "-" when the number or name matched */
+        fputc('\n', stdout);
     }
     api_result_free(&res);
     return MXCTL_EXIT_OK;

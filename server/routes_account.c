@@ -1,4 +1,5 @@
-/* routes_account: customers (staff search), a customer's packages, a package's domains. */
+/* routes_account: customers (staff search by number, name or domain), a customer's packages,
+ * a package's domains. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +11,21 @@
 /* Customer search answers at most this many; a support person narrows the query instead. */
 #define CUSTOMERS_MAX 50
 
+/* ?1 the text as typed (number prefix, name), ?2 and ?3 its A-label and U-label forms for the
+ * names of domains (mx_search_forms). Every customer comes with whether it matches directly
+ * and, when it does not, the first of its domains that matches (in the order of its package
+ * listing, which the covering index walks: the search stops at the first match); the caller
+ * keeps the rows that match either way, so each customer's domains are searched at most once.
+ * The U-label form is only searched where it differs from the A-label (most names are ASCII). */
 static const char SQL_CUSTOMERS[] =
-    "SELECT c.id, c.name, (SELECT count(*) FROM packages p WHERE p.customer_id = c.id)"
-    " FROM customers c WHERE ?1 = '' OR substr(c.id, 1, length(?1)) = ?1"
-    " OR instr(lower(c.name), lower(?1)) > 0 ORDER BY c.id LIMIT ?2";
+    "SELECT m.cid, m.cname, (SELECT count(*) FROM packages p WHERE p.customer_id = m.cid),"
+    " m.direct, CASE WHEN m.direct THEN NULL ELSE"
+    " (SELECT d.display_name FROM packages p JOIN domains d ON d.package_id = p.id"
+    " WHERE p.customer_id = m.cid AND (instr(d.name, ?2) > 0"
+    " OR (d.display_name <> d.name AND instr(d.display_name, ?3) > 0))"
+    " ORDER BY p.id, d.sort_key LIMIT 1) END"
+    " FROM (SELECT c.id AS cid, c.name AS cname, (?1 = '' OR substr(c.id, 1, length(?1)) = ?1"
+    " OR instr(lower(c.name), lower(?1)) > 0) AS direct FROM customers c) AS m ORDER BY m.cid";
 
 int route_customers(struct request *rq)
 {
@@ -28,16 +40,28 @@ int route_customers(struct request *rq)
     sqlite3_stmt *st = db ? db_stmt(db, SQL_CUSTOMERS) : NULL;
     if (!st)
         return reply_error(rq, 500, "internal", NULL);
+    char ascii[1024], display[1024];
+    mx_search_forms(q, strlen(q), ascii, display, sizeof ascii);
     db_bind_text(st, 1, q);
-    sqlite3_bind_int(st, 2, CUSTOMERS_MAX);
+    db_bind_text(st, 2, ascii);
+    db_bind_text(st, 3, display);
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, "customers");
-    while (arr && sqlite3_step(st) == SQLITE_ROW) {
+    int n = 0;
+    while (arr && n < CUSTOMERS_MAX && sqlite3_step(st) == SQLITE_ROW) {
+        const char *matched = (const char *)sqlite3_column_text(st, 4);
+        if (!sqlite3_column_int(st, 3) && !matched)
+            continue;
+        n++;
         cJSON *c = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, c);
         cJSON_AddStringToObject(c, "id", (const char *)sqlite3_column_text(st, 0));
         cJSON_AddStringToObject(c, "name", (const char *)sqlite3_column_text(st, 1));
         cJSON_AddNumberToObject(c, "packages", (double)sqlite3_column_int64(st, 2));
+        if (matched)
+            cJSON_AddStringToObject(c, "matched_domain", matched);
+        else
+            cJSON_AddNullToObject(c, "matched_domain");
     }
     db_release(st);
     int r = reply_cjson(rq, 200, arr ? root : NULL, NULL);

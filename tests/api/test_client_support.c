@@ -1,6 +1,6 @@
 /* api/client against a live mxapid on loopback: what the support screens need — the reason of
  * a save and of a restore (sent, refused, decoded from the history), the mail counts of the
- * DNS overview. */
+ * DNS overview, the customer search by domain. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -178,6 +178,31 @@ Test(support, dns_overview_has_the_mail_counts)
         expect_status(res, API_OK);
         cr_expect_eq(res->dns->mailboxes, want[i].mailboxes, "%s", want[i].name);
         cr_expect_eq(res->dns->forwards, want[i].forwards, "%s", want[i].name);
+        api_result_free(&res);
+    }
+}
+
+Test(support, customer_search_by_domain_names_the_match)
+{
+    login("support", "demo-support");
+    static const struct {
+        const char *q, *id, *matched;
+    } cases[] = {{"m\xc3\xbcller", "10001", "m\xc3\xbcller.de"},
+                 {"xn--mller", "10001", "m\xc3\xbcller.de"},
+                 {"beispiel.de", "10002", "beispiel.de"},
+                 {"Beispiel", "10002", NULL},
+                 {"10003", "10003", NULL}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct api_sync s = {0};
+        struct api_result *res =
+            wait_for(api_start_customers(cl, cases[i].q, api_sync_done, &s), &s);
+        expect_status(res, API_OK);
+        cr_assert_eq(res->customers->count, 1, "%s", cases[i].q);
+        cr_assert_str_eq(res->customers->items[0].id, cases[i].id);
+        if (cases[i].matched)
+            cr_assert_str_eq(res->customers->items[0].matched_domain, cases[i].matched);
+        else
+            cr_assert_null(res->customers->items[0].matched_domain, "%s", cases[i].q);
         api_result_free(&res);
     }
 }

@@ -1,6 +1,6 @@
 /* bin/mxctl against a live mxapid: what it does for support work — the reason of a change
- * (mx set, restore), the history that shows it, the mail counts of `dns`. mxctl runs without a
- * terminal (prog_run). */
+ * (mx set, restore), the history that shows it, the mail counts of `dns`, the customer search
+ * by domain. mxctl runs without a terminal (prog_run). */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -180,5 +180,19 @@ Test(mxctl_support, dns_shows_the_mail_counts)
     struct prog_run r = as("10002", NULL, cmd);
     expect_exit(&r, 0);
     cr_assert(strstr(r.out, "\nmailboxes         2\nforwards          1\n"), "%s", r.out);
+    prog_run_free(&r);
+}
+
+Test(mxctl_support, customers_by_domain_shows_the_match)
+{
+    const char *by_domain[] = {"customers", "m\xc3\xbcller", NULL};
+    struct prog_run r = as("support", NULL, by_domain);
+    expect_exit(&r, 0);
+    cr_assert_str_eq(r.out, "10001\tErika Mustermann\t2\tm\xc3\xbcller.de\n");
+    prog_run_free(&r);
+    const char *by_name[] = {"customers", "Beispiel", NULL};
+    r = as("support", NULL, by_name);
+    expect_exit(&r, 0);
+    cr_assert_str_eq(r.out, "10002\tMax Beispiel\t1\t-\n");
     prog_run_free(&r);
 }

@@ -76,9 +76,10 @@ Test(migrate, a_version_1_database_is_brought_up_to_date)
     r = get("/v1/domains/example.de/mx/history", cust);
     cr_assert_str_eq(http_json_string(&r, "entries.0.reason"), "T-3 after the upgrade");
     http_response_free(&r);
-    cr_assert_eq(server_proc_exec_sql(
-                     &sp, "INSERT INTO mail_counts(name, mailboxes, forwards) VALUES('example.de', 4, 1)"),
-                 0);
+    cr_assert_eq(
+        server_proc_exec_sql(
+            &sp, "INSERT INTO mail_counts(name, mailboxes, forwards) VALUES('example.de', 4, 1)"),
+        0);
     r = get("/v1/domains/example.de/dns", cust);
     cr_assert_eq(http_json_number(&r, "mailboxes", -1), 4, "%s", r.body);
     cr_assert_eq(http_json_number(&r, "forwards", -1), 1, "%s", r.body);
