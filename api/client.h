@@ -68,6 +68,7 @@ enum api_call {
     API_CALL_RESTORE,
     API_CALL_PROVIDER,
     API_CALL_HEALTH,
+    API_CALL_ACCESS_LOG,
     API_CALL_COUNT
 };
 
@@ -244,6 +245,28 @@ struct api_history {
     size_t count;
 };
 
+/* One entry of a customer's access log: a staff session that opened the customer (via "open")
+ * or reached its data without opening it first (via "direct", once per session). */
+struct api_access_entry {
+    long long id;
+    const char *at;         /* RFC 3339 UTC */
+    const char *staff;      /* the staff login */
+    const char *staff_name; /* its display name */
+    const char *address;    /* the client address the request came from */
+    const char *via;        /* "open" or "direct" */
+};
+
+/* GET /v1/customers/{cid}/access-log, newest first. */
+struct api_access_log {
+    const char *customer_id;
+    const char *customer_name;
+    long total;
+    long offset;
+    long limit;
+    struct api_access_entry *items;
+    size_t count;
+};
+
 /* The outcome of one request. Exactly one of the payload pointers is set when status is API_OK
  * (none for logout and health); error is meaningful otherwise. All strings and arrays live as
  * long as the result. The result belongs to the client and is freed after the callback returns,
@@ -263,6 +286,7 @@ struct api_result {
     struct api_check *check;
     struct api_history *history;
     struct mx_profile *profile;
+    struct api_access_log *access_log;
     struct api_result_private *priv; /* the client's bookkeeping; do not touch */
 };
 
@@ -365,6 +389,10 @@ uint64_t api_start_history(struct api_client *c, const char *name, long offset, 
  * reason is neither NULL nor "", the body {"reason": reason} (as for api_start_mx_put). */
 uint64_t api_start_restore(struct api_client *c, const char *name, long long entry_id,
                            long long version, const char *reason, api_done_fn *done, void *user);
+/* GET /v1/customers/{cid}/access-log (staff only: API_ERR_FORBIDDEN for customers,
+ * API_ERR_NOT_FOUND for an unknown customer); limit 0 means the server default. */
+uint64_t api_start_access_log(struct api_client *c, const char *customer_id, long offset,
+                              long limit, api_done_fn *done, void *user);
 /* GET /v1/provider */
 uint64_t api_start_provider(struct api_client *c, api_done_fn *done, void *user);
 /* GET /healthz */

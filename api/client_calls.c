@@ -287,6 +287,24 @@ uint64_t api_start_restore(struct api_client *c, const char *name, long long ent
     return api_request_start(c, &s, done, user);
 }
 
+uint64_t api_start_access_log(struct api_client *c, const char *customer_id, long offset,
+                              long limit, api_done_fn *done, void *user)
+{
+    if (!arg_ok(customer_id) || !*customer_id || offset < 0 || limit < 0)
+        return 0;
+    struct api_sbuf path = {0};
+    api_sb_str(&path, "/v1/customers/");
+    api_sb_seg(&path, customer_id);
+    api_sb_str(&path, "/access-log?offset=");
+    api_sb_long(&path, offset);
+    if (limit > 0) {
+        api_sb_str(&path, "&limit=");
+        api_sb_long(&path, limit);
+    }
+    struct api_request_spec s = {API_CALL_ACCESS_LOG, "GET", &path, NULL, false, -1};
+    return api_request_start(c, &s, done, user);
+}
+
 uint64_t api_start_provider(struct api_client *c, api_done_fn *done, void *user)
 {
     struct api_sbuf path = {0};

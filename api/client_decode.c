@@ -272,6 +272,38 @@ static void dec_history(struct api_dec *d, const cJSON *root)
     }
 }
 
+static void dec_access_log(struct api_dec *d, const cJSON *root)
+{
+    struct api_access_log *l = api_dec_alloc(d, 1, sizeof(*l));
+    if (!l)
+        return;
+    const cJSON *cust = api_dec_obj(d, root, "customer");
+    l->customer_id = api_dec_str(d, cust, "id", false);
+    l->customer_name = api_dec_str(d, cust, "name", false);
+    l->total = (long)api_dec_int(d, root, "total", 0, LONG_MAX);
+    l->offset = (long)api_dec_int(d, root, "offset", 0, LONG_MAX);
+    l->limit = (long)api_dec_int(d, root, "limit", 0, LONG_MAX);
+    const cJSON *arr = api_dec_arr(d, root, "entries", &l->count);
+    l->items = api_dec_alloc(d, l->count, sizeof(*l->items));
+    size_t i = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!l->items)
+            break;
+        struct api_access_entry *x = &l->items[i++];
+        x->id = api_dec_int(d, it, "id", 0, LLONG_MAX);
+        x->at = api_dec_str(d, it, "at", false);
+        x->staff = api_dec_str(d, it, "staff", false);
+        x->staff_name = api_dec_str(d, it, "staff_name", false);
+        x->address = api_dec_str(d, it, "address", false);
+        x->via = api_dec_str(d, it, "via", false);
+        if (!d->bad && !d->oom && strcmp(x->via, "open") != 0 && strcmp(x->via, "direct") != 0)
+            d->bad = true;
+    }
+    d->res->access_log = l;
+}
+
 static void dec_profile(struct api_dec *d, const cJSON *root)
 {
     struct mx_profile *p = api_dec_alloc(d, 1, sizeof(*p));
@@ -478,6 +510,9 @@ enum api_status api_reply_decode(struct api_result *res, long http_status, const
         break;
     case API_CALL_PROVIDER:
         dec_profile(&d, root);
+        break;
+    case API_CALL_ACCESS_LOG:
+        dec_access_log(&d, root);
         break;
     case API_CALL_LOGOUT:
     case API_CALL_HEALTH:

@@ -446,6 +446,34 @@ static int cmd_history(struct api_client *c, const char *name)
     return MXCTL_EXIT_OK;
 }
 
+static int cmd_access_log(struct api_client *c, const char *customer)
+{
+    long offset = 0;
+    for (;;) {
+        struct api_sync s = {0};
+        struct api_result *res;
+        int rc =
+            run(c, api_start_access_log(c, customer, offset, 500, api_sync_done, &s), &s, &res);
+        if (rc)
+            return rc;
+        const struct api_access_log *l = res->access_log;
+        for (size_t i = 0; i < l->count; i++) {
+            const struct api_access_entry *e = &l->items[i];
+            printf("#%lld\t", e->id);
+            const char *cols[] = {e->at, e->staff, e->staff_name, e->address, e->via};
+            for (size_t k = 0; k < 5; k++) {
+                out_text(stdout, cols[k]);
+                fputc(k < 4 ? '\t' : '\n', stdout);
+            }
+        }
+        offset += (long)l->count;
+        bool more = l->count > 0 && offset < l->total;
+        api_result_free(&res);
+        if (!more)
+            return MXCTL_EXIT_OK;
+    }
+}
+
 static int cmd_provider(struct api_client *c)
 {
     struct api_sync s = {0};
@@ -480,6 +508,8 @@ bool mxctl_command_ok(int argc, char **argv)
         return argc <= 2;
     if (strcmp(cmd, "restore") == 0)
         return argc == 3;
+    if (strcmp(cmd, "access-log") == 0)
+        return argc == 2;
     if (strcmp(cmd, "provider") == 0)
         return argc == 1;
     if (strcmp(cmd, "mx") == 0 && argc >= 3) {
@@ -506,6 +536,8 @@ int mxctl_dispatch(struct api_client *c, int argc, char **argv, const struct mxc
         return cmd_history(c, argv[1]);
     if (strcmp(cmd, "restore") == 0)
         return cmd_restore(c, argv[1], argv[2], a->reason);
+    if (strcmp(cmd, "access-log") == 0)
+        return cmd_access_log(c, argv[1]);
     if (strcmp(cmd, "provider") == 0)
         return cmd_provider(c);
     if (strcmp(argv[1], "get") == 0)

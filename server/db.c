@@ -78,6 +78,14 @@ static const struct {
     {3, "CREATE TABLE mail_counts(name TEXT PRIMARY KEY REFERENCES domains(name),"
         " mailboxes INTEGER NOT NULL DEFAULT 0 CHECK(mailboxes >= 0),"
         " forwards INTEGER NOT NULL DEFAULT 0 CHECK(forwards >= 0)) WITHOUT ROWID;"},
+    /* Who opened (or reached without opening) which customer's data: staff login and name,
+     * client address, the session's random id (not its token) for "once per session". */
+    {4, "CREATE TABLE access_log(id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL,"
+        " at TEXT NOT NULL, staff TEXT NOT NULL, staff_name TEXT NOT NULL,"
+        " address TEXT NOT NULL, session TEXT NOT NULL,"
+        " via TEXT NOT NULL CHECK(via IN ('open','direct')));"
+        "CREATE INDEX access_log_customer ON access_log(customer_id, id);"
+        "CREATE INDEX access_log_session ON access_log(session, customer_id);"},
 };
 
 static void db_destroy(void *p)

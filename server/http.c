@@ -41,6 +41,7 @@ static const struct route ROUTES[] = {
     {"GET", "/v1/provider", route_provider, R_AUTH},
     {"GET", "/v1/customers", route_customers, R_AUTH},
     {"GET", "/v1/customers/*/packages", route_packages, R_AUTH},
+    {"GET", "/v1/customers/*/access-log", route_access_log, R_AUTH},
     {"GET", "/v1/packages/*/domains", route_domains, R_AUTH},
     {"GET", "/v1/domains/*/dns", route_dns, R_AUTH},
     {"GET", "/v1/domains/*/mx", route_mx_get, R_AUTH},

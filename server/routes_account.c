@@ -1,9 +1,10 @@
 /* routes_account: customers (staff search by number, name or domain), a customer's packages,
- * a package's domains. */
+ * a package's domains, a customer's access log. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/access.h"
 #include "server/db.h"
 #include "server/routes.h"
 #include "server/store.h"
@@ -93,6 +94,9 @@ int route_packages(struct request *rq)
     if (rc != SQLITE_ROW)
         return reply_error(rq, rc == SQLITE_DONE ? 404 : 500,
                            rc == SQLITE_DONE ? "not_found" : "internal", NULL);
+    /* Staff opening a customer: recorded before anything of the customer is sent. */
+    if (access_open(rq, db, cid) != 0)
+        return reply_error(rq, 500, "internal", NULL);
     cJSON *root = cJSON_CreateObject();
     cJSON *c = cJSON_AddObjectToObject(root, "customer");
     cJSON_AddStringToObject(c, "id", cid);
@@ -162,6 +166,8 @@ int route_domains(struct request *rq)
         (rq->actor->role != AUTH_ROLE_STAFF && strcmp(owner, rq->actor->customer) != 0))
         return reply_error(rq, rc == SQLITE_ROW || rc == SQLITE_DONE ? 404 : 500,
                            rc == SQLITE_ROW || rc == SQLITE_DONE ? "not_found" : "internal", NULL);
+    if (access_reach(rq, db, owner) != 0)
+        return reply_error(rq, 500, "internal", NULL);
 
     long long total = 0;
     st = db_stmt(db, SQL_DOMAINS_COUNT);
@@ -204,6 +210,72 @@ int route_domains(struct request *rq)
     }
     db_release(st);
     int r = reply_cjson(rq, 200, root, NULL);
+    cJSON_Delete(root);
+    return r;
+}
+
+static const char SQL_LOG_CUSTOMER[] = "SELECT name FROM customers WHERE id = ?1";
+static const char SQL_LOG_COUNT[] = "SELECT count(*) FROM access_log WHERE customer_id = ?1";
+static const char SQL_LOG_ENTRIES[] =
+    "SELECT id, at, staff, staff_name, address, via FROM access_log WHERE customer_id = ?1"
+    " ORDER BY id DESC LIMIT ?2 OFFSET ?3";
+
+int route_access_log(struct request *rq)
+{
+    /* Who looked at a customer is the support team's business, not the customer's. */
+    if (rq->actor->role != AUTH_ROLE_STAFF)
+        return reply_error(rq, 403, "forbidden", NULL);
+    long offset, limit;
+    if (!request_int_arg(rq, "offset", 0, 0, 100000000L, &offset))
+        return reply_bad_request(rq, "offset", MX_JSON_OUT_OF_RANGE);
+    if (!request_int_arg(rq, "limit", 50, 1, 500, &limit))
+        return reply_bad_request(rq, "limit", MX_JSON_OUT_OF_RANGE);
+    const char *cid = rq->params[0];
+    struct db *db = db_get();
+    sqlite3_stmt *st = db ? db_stmt(db, SQL_LOG_CUSTOMER) : NULL;
+    if (!st)
+        return reply_error(rq, 500, "internal", NULL);
+    db_bind_text(st, 1, cid);
+    char name[256] = "";
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_col_text(st, 0, name, sizeof name);
+    db_release(st);
+    if (rc != SQLITE_ROW)
+        return reply_error(rq, rc == SQLITE_DONE ? 404 : 500,
+                           rc == SQLITE_DONE ? "not_found" : "internal", NULL);
+    long long total = -1;
+    if ((st = db_stmt(db, SQL_LOG_COUNT))) {
+        db_bind_text(st, 1, cid);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            total = sqlite3_column_int64(st, 0);
+        db_release(st);
+    }
+    st = total >= 0 ? db_stmt(db, SQL_LOG_ENTRIES) : NULL;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *c = cJSON_AddObjectToObject(root, "customer");
+    cJSON *arr = NULL;
+    if (st && c) {
+        cJSON_AddStringToObject(c, "id", cid);
+        cJSON_AddStringToObject(c, "name", name);
+        cJSON_AddNumberToObject(root, "total", (double)total);
+        cJSON_AddNumberToObject(root, "offset", (double)offset);
+        cJSON_AddNumberToObject(root, "limit", (double)limit);
+        arr = cJSON_AddArrayToObject(root, "entries");
+        db_bind_text(st, 1, cid);
+        sqlite3_bind_int64(st, 2, limit);
+        sqlite3_bind_int64(st, 3, offset);
+    }
+    while (arr && sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, e);
+        cJSON_AddNumberToObject(e, "id", (double)sqlite3_column_int64(st, 0));
+        static const char *const cols[] = {"at", "staff", "staff_name", "address", "via"};
+        for (int i = 0; i < 5; i++)
+            cJSON_AddStringToObject(e, cols[i], (const char *)sqlite3_column_text(st, i + 1));
+    }
+    db_release(st);
+    int r = arr ? reply_cjson(rq, 200, root, NULL) : reply_error(rq, 500, "internal", NULL);
     cJSON_Delete(root);
     return r;
 }

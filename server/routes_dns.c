@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/access.h"
 #include "server/db.h"
 #include "server/routes.h"
 #include "server/store.h"
@@ -57,9 +58,9 @@ int route_dns(struct request *rq)
     if (!db)
         return reply_error(rq, 500, "internal", NULL);
     struct store_domain dom;
-    int found = store_domain_find(db, rq->actor, rq->params[0], &dom);
-    if (found <= 0)
-        return reply_error(rq, found < 0 ? 500 : 404, found < 0 ? "internal" : "not_found", NULL);
+    int r0 = 0;
+    if (!access_domain(rq, db, &dom, &r0))
+        return r0;
     const struct mx_profile *prof = &rq->srv->profile;
     struct mx_config cfg = {0};
     struct mx_problems reasons = {0};

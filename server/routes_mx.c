@@ -8,19 +8,17 @@
 #include <time.h>
 
 #include "api/mx_codec.h"
+#include "server/access.h"
 #include "server/publish.h"
 #include "server/routes.h"
 #include "server/store.h"
 
-/* Looks up the name of the path for the caller; replies 404/500 itself (returns false). */
+/* Looks up the name of the path for the caller, noting staff's access; replies 404/500 itself
+ * (returns false). */
 static bool find_domain(struct request *rq, struct db **db, struct store_domain *dom, int *r)
 {
     *db = db_get();
-    int found = *db ? store_domain_find(*db, rq->actor, rq->params[0], dom) : -1;
-    if (found > 0)
-        return true;
-    *r = reply_error(rq, found < 0 ? 500 : 404, found < 0 ? "internal" : "not_found", NULL);
-    return false;
+    return access_domain(rq, *db, dom, r);
 }
 
 static int reply_config(struct request *rq, unsigned status, const struct mx_config *cfg,

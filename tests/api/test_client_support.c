@@ -1,6 +1,6 @@
 /* api/client against a live mxapid on loopback: what the support screens need — the reason of
  * a save and of a restore (sent, refused, decoded from the history), the mail counts of the
- * DNS overview, the customer search by domain. */
+ * DNS overview, the customer search by domain, the access log. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -205,4 +205,60 @@ Test(support, customer_search_by_domain_names_the_match)
             cr_assert_null(res->customers->items[0].matched_domain, "%s", cases[i].q);
         api_result_free(&res);
     }
+}
+
+static struct api_result *access_log(const char *cid, long offset, long limit)
+{
+    struct api_sync s = {0};
+    return wait_for(api_start_access_log(cl, cid, offset, limit, api_sync_done, &s), &s);
+}
+
+Test(support, access_log_of_a_customer_staff_opened)
+{
+    login("support", "demo-support");
+    struct api_sync s = {0};
+    struct api_result *res = wait_for(api_start_packages(cl, "10002", api_sync_done, &s), &s);
+    expect_status(res, API_OK);
+    api_result_free(&res);
+    /* A domain of 10001 without opening it: recorded once for this session. */
+    struct api_sync s2 = {0};
+    res = wait_for(api_start_dns(cl, "example.org", api_sync_done, &s2), &s2);
+    expect_status(res, API_OK);
+    api_result_free(&res);
+
+    res = access_log("10002", 0, 0);
+    expect_status(res, API_OK);
+    cr_assert_eq(res->call, API_CALL_ACCESS_LOG);
+    const struct api_access_log *l = res->access_log;
+    cr_assert_not_null(l);
+    cr_assert_str_eq(l->customer_id, "10002");
+    cr_assert_str_eq(l->customer_name, "Max Beispiel");
+    cr_assert_eq(l->total, 1);
+    cr_assert_eq(l->offset, 0);
+    cr_assert_eq(l->limit, 50);
+    cr_assert_eq(l->count, 1);
+    cr_assert_gt(l->items[0].id, 0);
+    cr_assert_eq(strlen(l->items[0].at), 20);
+    cr_assert_str_eq(l->items[0].staff, "support");
+    cr_assert_str_eq(l->items[0].staff_name, "Support");
+    cr_assert_str_eq(l->items[0].address, "127.0.0.1");
+    cr_assert_str_eq(l->items[0].via, "open");
+    api_result_free(&res);
+    res = access_log("10001", 0, 1);
+    expect_status(res, API_OK);
+    cr_assert_eq(res->access_log->count, 1);
+    cr_assert_str_eq(res->access_log->items[0].via, "direct");
+    api_result_free(&res);
+
+    res = access_log("99999", 0, 0);
+    expect_status(res, API_ERR_NOT_FOUND);
+    api_result_free(&res);
+    cr_assert_eq(api_start_access_log(cl, "", 0, 0, api_sync_done, &s), 0);
+    cr_assert_eq(api_start_access_log(cl, "10001", -1, 0, api_sync_done, &s), 0);
+
+    login("10001", "demo-10001");
+    res = access_log("10001", 0, 0);
+    expect_status(res, API_ERR_FORBIDDEN);
+    cr_assert_null(res->access_log);
+    api_result_free(&res);
 }

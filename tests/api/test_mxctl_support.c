@@ -1,6 +1,6 @@
 /* bin/mxctl against a live mxapid: what it does for support work — the reason of a change
  * (mx set, restore), the history that shows it, the mail counts of `dns`, the customer search
- * by domain. mxctl runs without a terminal (prog_run). */
+ * by domain, the access log. mxctl runs without a terminal (prog_run). */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -194,5 +194,33 @@ Test(mxctl_support, customers_by_domain_shows_the_match)
     r = as("support", NULL, by_name);
     expect_exit(&r, 0);
     cr_assert_str_eq(r.out, "10002\tMax Beispiel\t1\t-\n");
+    prog_run_free(&r);
+}
+
+Test(mxctl_support, access_log_lists_who_opened_the_customer)
+{
+    const char *open10002[] = {"packages", "10002", NULL};
+    struct prog_run r = as("support", NULL, open10002);
+    expect_exit(&r, 0);
+    prog_run_free(&r);
+    /* mx get through another session reaches the data without opening it. */
+    const char *get[] = {"mx", "get", "beispiel.de", NULL};
+    r = as("support", NULL, get);
+    expect_exit(&r, 0);
+    prog_run_free(&r);
+    const char *log[] = {"access-log", "10002", NULL};
+    r = as("support", NULL, log);
+    expect_exit(&r, 0);
+    char *second = strchr(r.out, '\n');
+    cr_assert_not_null(second, "%s", r.out);
+    *second++ = '\0';
+    cr_assert_eq(r.out[0], '#', "%s", r.out);
+    cr_assert(strstr(r.out, "Z\tsupport\tSupport\t127.0.0.1\tdirect"), "%s", r.out);
+    cr_assert(strstr(second, "Z\tsupport\tSupport\t127.0.0.1\topen\n"), "%s", second);
+    prog_run_free(&r);
+    /* A customer may not read it. */
+    r = as("10002", NULL, log);
+    expect_exit(&r, 4);
+    cr_assert(strstr(r.err, "forbidden"), "%s", r.err);
     prog_run_free(&r);
 }

@@ -22,7 +22,8 @@ static void down(void)
 TestSuite(migrate, .fini = down, .timeout = 60);
 
 /* What version 1 of the schema did not have. */
-static const char DOWNGRADE[] = "DROP TABLE mail_counts;"
+static const char DOWNGRADE[] = "DROP TABLE access_log;"
+                                "DROP TABLE mail_counts;"
                                 "ALTER TABLE mx_audit DROP COLUMN reason;"
                                 "PRAGMA user_version = 1;";
 
@@ -84,6 +85,14 @@ Test(migrate, a_version_1_database_is_brought_up_to_date)
     cr_assert_eq(http_json_number(&r, "mailboxes", -1), 4, "%s", r.body);
     cr_assert_eq(http_json_number(&r, "forwards", -1), 1, "%s", r.body);
     http_response_free(&r);
+    r = get("/v1/customers/10001/packages", staff);
+    http_response_free(&r);
+    /* Staff's PUT above reached 10001 without opening it; now staff open it too. */
+    r = get("/v1/customers/10001/access-log", staff);
+    cr_assert_eq(http_json_number(&r, "total", -1), 2, "%s", r.body);
+    cr_assert_str_eq(http_json_string(&r, "entries.0.via"), "open");
+    cr_assert_str_eq(http_json_string(&r, "entries.1.via"), "direct");
+    http_response_free(&r);
 
     /* A database already up to date starts as it is, its data kept. */
     cr_assert_eq(api_server_restart(&sp, NULL), 0);
@@ -94,6 +103,10 @@ Test(migrate, a_version_1_database_is_brought_up_to_date)
     r = get("/v1/domains/example.de/dns", cust);
     cr_assert_eq(http_json_number(&r, "mailboxes", -1), 4, "%s", r.body);
     http_response_free(&r);
+    cr_assert_eq(api_login(sp.port, "support", "demo-support", staff), 0);
+    r = get("/v1/customers/10001/access-log", staff);
+    cr_assert_eq(http_json_number(&r, "total", -1), 2, "%s", r.body);
+    http_response_free(&r);
 }
 
 /* A step that cannot run leaves the database as it was and the server does not start. */
@@ -102,7 +115,8 @@ Test(migrate, a_failing_step_changes_nothing)
     cr_assert_eq(api_server_start(&sp, NULL), 0, "mxapid did not start");
     cr_assert_eq(server_proc_stop(&sp), 0);
     /* Version 1 again, but with a table in the way of step 3. */
-    cr_assert_eq(server_proc_exec_sql(&sp, "ALTER TABLE mx_audit DROP COLUMN reason;"
+    cr_assert_eq(server_proc_exec_sql(&sp, "DROP TABLE access_log;"
+                                           "ALTER TABLE mx_audit DROP COLUMN reason;"
                                            "PRAGMA user_version = 1;"),
                  0);
     cr_assert_neq(api_server_restart(&sp, NULL), 0, "started over a half-migrated database");
