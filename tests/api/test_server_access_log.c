@@ -110,7 +110,8 @@ Test(access_log, staff_opening_a_customer_is_recorded_each_time)
     cr_assert_eq(call("GET", "/v1/customers/10002/packages", staff2, NULL, NULL), 200);
     r = access_log("10002", "", staff, 200);
     cr_assert_eq(http_json_number(&r, "total", -1), 3);
-    cr_assert_gt(http_json_number(&r, "entries.0.id", -1), http_json_number(&r, "entries.1.id", -1));
+    cr_assert_gt(http_json_number(&r, "entries.0.id", -1),
+                 http_json_number(&r, "entries.1.id", -1));
     cr_assert_eq(http_json_number(&r, "entries.2.id", -1), first);
     http_response_free(&r);
     /* Only that customer's log grows. */
@@ -154,9 +155,8 @@ Test(access_log, reaching_data_without_opening_is_recorded_once_per_session)
     cr_assert_eq(api_mx_put(sp.port, cust, "example.de", etag, "{\"mode\":\"none\"}", &h), 0);
     cr_assert_eq(h.status, 200);
     http_response_free(&h);
-    cr_assert_eq(http_call(sp.port, "GET", "/v1/domains/example.de/mx/history", cust, NULL, NULL,
-                           &h),
-                 0);
+    cr_assert_eq(
+        http_call(sp.port, "GET", "/v1/domains/example.de/mx/history", cust, NULL, NULL, &h), 0);
     long long entry = (long long)http_json_number(&h, "entries.0.id", -1);
     http_response_free(&h);
     snprintf(path, sizeof path, "/v1/domains/example.de/mx/history/%lld/restore", entry);
