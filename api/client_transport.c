@@ -163,7 +163,8 @@ void api_transport_fail(struct api_result *res, const struct api_transport *t, e
         /* Not connected yet: the connect timeout ran out (or the whole one, when shorter). */
         if (!t->connected) {
             cause = CAUSE_CONNECT_TIMEOUT;
-            limit_ms = t->connect_timeout_ms < t->timeout_ms ? t->connect_timeout_ms : t->timeout_ms;
+            limit_ms =
+                t->connect_timeout_ms < t->timeout_ms ? t->connect_timeout_ms : t->timeout_ms;
         } else {
             cause = CAUSE_TIMEOUT;
             limit_ms = t->timeout_ms;

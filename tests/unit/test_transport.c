@@ -79,8 +79,9 @@ Test(transport, timeouts_say_how_long)
                               .timeout_ms = 2500};
     struct api_result *res = api_result_new(API_CALL_LOGIN);
     api_transport_fail(res, &t, MX_LANG_DE);
-    cr_assert_str_eq(res->error.message,
-                     "Keine Verbindung zu http://127.0.0.1:1: keine Verbindung innerhalb von 2,5 s");
+    cr_assert_str_eq(
+        res->error.message,
+        "Keine Verbindung zu http://127.0.0.1:1: keine Verbindung innerhalb von 2,5 s");
     api_result_free(&res);
 }
 
@@ -105,9 +106,8 @@ Test(transport, tls_causes)
     expect_cause(CURLE_SSL_CONNECT_ERROR, 0, "error:0A00010B:SSL routines::wrong version number",
                  true, API_ERR_TLS, CANNOT "TLS handshake failed",
                  KEINE "TLS-Verbindungsaufbau fehlgeschlagen");
-    expect_cause(CURLE_SSL_CACERT_BADFILE, 0, "error setting certificate file", false,
-                 API_ERR_TLS, CANNOT "CA certificate file unusable",
-                 KEINE "CA-Zertifikatsdatei unbrauchbar");
+    expect_cause(CURLE_SSL_CACERT_BADFILE, 0, "error setting certificate file", false, API_ERR_TLS,
+                 CANNOT "CA certificate file unusable", KEINE "CA-Zertifikatsdatei unbrauchbar");
 }
 
 /* Only network, timeout and TLS failures name the address; the rest keep the sentence. */
@@ -128,9 +128,8 @@ Test(transport, other_statuses_keep_the_generic_sentence)
         api_result_free(&res);
     }
     /* The error text is classified, never shown. */
-    struct api_transport t = {.rc = CURLE_COULDNT_CONNECT,
-                              .errbuf = "\x1b]0;owned\x07 refused",
-                              .shown_url = URL};
+    struct api_transport t = {
+        .rc = CURLE_COULDNT_CONNECT, .errbuf = "\x1b]0;owned\x07 refused", .shown_url = URL};
     struct api_result *res = api_result_new(API_CALL_MX_GET);
     api_transport_fail(res, &t, MX_LANG_EN);
     cr_assert_str_eq(res->error.message, CANNOT "connection refused");
