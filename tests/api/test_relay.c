@@ -248,8 +248,8 @@ Test(relay, mxctl_names_a_reply_cut_short)
     const char *cause[] = {"connection closed before the reply was complete",
                            "Verbindung vor dem Ende der Antwort geschlossen"};
     for (int i = 0; i < 2; i++) {
-        const char *args[] = {"--lang", langs[i], "--api", url, "--password-file", pw, "--login",
-                              "10001",  "domains", "1",    NULL};
+        const char *args[] = {"--lang", langs[i],  "--api", url, "--password-file", pw, "--login",
+                              "10001",  "domains", "1",     NULL};
         struct prog_run r;
         cr_assert_eq(prog_run("mxctl", dir, NULL, args, 20000, &r), 0);
         char want[256];
