@@ -159,7 +159,7 @@ struct api_client *api_client_new(const struct api_client_options *opt, enum api
     c = calloc(1, sizeof(*c));
     if (!c)
         goto fail;
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    if (api_curl_global_init() != CURLE_OK)
         goto fail;
     c->global_init = true;
     st = check_url(opt->base_url, opt->allow_insecure_http, &plain_ok);

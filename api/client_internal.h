@@ -5,11 +5,16 @@
 #define API_CLIENT_INTERNAL_H
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "api/client.h"
+
+/* curl_global_init with the client's allocator, which wipes every block curl frees (login
+ * bodies, the token in request headers); client_mem.c. */
+CURLcode api_curl_global_init(void);
 
 /* One allocation of a result; the list is freed with the result. */
 struct chunk {

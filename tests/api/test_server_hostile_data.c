@@ -17,13 +17,15 @@
 #include "tests/support/test_util.h"
 
 /* Sets the title, paints red, clears the screen (8-bit CSI), reverses the text, hides a mark. */
-#define HOSTILE                                                                                   \
-    "Max \x1b]0;pwned\x07 \x1b[31mRot\x1b[0m \xc2\x9b"                                            \
-    "2J \xe2\x80\xae"                                                                             \
+#define HOSTILE                                                                                    \
+    "Max \x1b]0;pwned\x07 \x1b[31mRot\x1b[0m \xc2\x9b"                                             \
+    "2J \xe2\x80\xae"                                                                              \
     "lesreveR\xe2\x80\x8b"
 /* C0 controls go as escapes; C1, bidi and invisible characters as the UTF-8 they are. */
 #define HOSTILE_JSON "Max \\u001b]0;pwned\\u0007 \\u001b[31mRot\\u001b[0m \xc2\x9b"
-#define TXT "v=spf1 \x1b[2J\x1b]0;title\x07 \xc2\x9b" "1;1H \xe2\x80\xae-all"
+#define TXT                                                                                        \
+    "v=spf1 \x1b[2J\x1b]0;title\x07 \xc2\x9b"                                                      \
+    "1;1H \xe2\x80\xae-all"
 
 static struct server_proc sp;
 static char dir[256];
@@ -92,8 +94,8 @@ Test(hostile, a_customer_name_and_a_txt_record_come_back_byte_for_byte)
     struct api_client *c = api_client_new(&o, NULL);
     cr_assert_not_null(c);
     struct api_sync s = {0};
-    struct api_result *res =
-        api_sync_wait(c, api_start_login(c, "support", "demo-support", NULL, api_sync_done, &s), &s);
+    struct api_result *res = api_sync_wait(
+        c, api_start_login(c, "support", "demo-support", NULL, api_sync_done, &s), &s);
     cr_assert_eq(res->status, API_OK);
     api_result_free(&res);
     struct api_sync s2 = {0};
@@ -113,8 +115,8 @@ Test(hostile, a_customer_name_and_a_txt_record_come_back_byte_for_byte)
     char pw[320];
     snprintf(pw, sizeof(pw), "%s/pw", dir);
     cr_assert_eq(test_write_file(pw, "demo-support\n", 13), 0);
-    const char *args[] = {"--api",   sp.url,    "--password-file", pw,    "--login",
-                          "support", "customers", "10002",         NULL};
+    const char *args[] = {"--api",   sp.url,      "--password-file", pw,  "--login",
+                          "support", "customers", "10002",           NULL};
     struct prog_run run;
     cr_assert_eq(prog_run("mxctl", dir, NULL, args, 20000, &run), 0);
     cr_assert_eq(run.status, 0, "%s", run.err);
