@@ -71,6 +71,28 @@ int route_customers(struct request *rq)
 }
 
 static const char SQL_CUSTOMER[] = "SELECT name FROM customers WHERE id = ?1";
+
+/* The name of customer cid into name (size bytes). Returns true when found; otherwise it has
+ * replied 404 (unknown) or 500 itself and *r holds the reply's result. */
+static bool customer_name(struct request *rq, struct db *db, const char *cid, char *name,
+                          size_t size, int *r)
+{
+    sqlite3_stmt *st = db ? db_stmt(db, SQL_CUSTOMER) : NULL;
+    int rc = SQLITE_ERROR;
+    if (st) {
+        db_bind_text(st, 1, cid);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            db_col_text(st, 0, name, size);
+        db_release(st);
+    }
+    if (rc == SQLITE_ROW)
+        return true;
+    *r = reply_error(rq, rc == SQLITE_DONE ? 404 : 500,
+                     rc == SQLITE_DONE ? "not_found" : "internal", NULL);
+    return false;
+}
+
 static const char SQL_PACKAGES[] =
     "SELECT p.id, p.name, (SELECT count(*) FROM domains d WHERE d.package_id = p.id)"
     " FROM packages p WHERE p.customer_id = ?1 ORDER BY p.id";
@@ -82,18 +104,10 @@ int route_packages(struct request *rq)
     if (rq->actor->role != AUTH_ROLE_STAFF && strcmp(cid, rq->actor->customer) != 0)
         return reply_error(rq, 404, "not_found", NULL);
     struct db *db = db_get();
-    sqlite3_stmt *st = db ? db_stmt(db, SQL_CUSTOMER) : NULL;
-    if (!st)
-        return reply_error(rq, 500, "internal", NULL);
-    db_bind_text(st, 1, cid);
     char name[256] = "";
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        db_col_text(st, 0, name, sizeof name);
-    db_release(st);
-    if (rc != SQLITE_ROW)
-        return reply_error(rq, rc == SQLITE_DONE ? 404 : 500,
-                           rc == SQLITE_DONE ? "not_found" : "internal", NULL);
+    int r = 0;
+    if (!customer_name(rq, db, cid, name, sizeof name, &r))
+        return r;
     /* Staff opening a customer: recorded before anything of the customer is sent. */
     if (access_open(rq, db, cid) != 0)
         return reply_error(rq, 500, "internal", NULL);
@@ -102,7 +116,7 @@ int route_packages(struct request *rq)
     cJSON_AddStringToObject(c, "id", cid);
     cJSON_AddStringToObject(c, "name", name);
     cJSON *arr = cJSON_AddArrayToObject(root, "packages");
-    st = db_stmt(db, SQL_PACKAGES);
+    sqlite3_stmt *st = db_stmt(db, SQL_PACKAGES);
     if (!st || !arr) {
         cJSON_Delete(root);
         return reply_error(rq, 500, "internal", NULL);
@@ -116,7 +130,7 @@ int route_packages(struct request *rq)
         cJSON_AddNumberToObject(p, "domains", (double)sqlite3_column_int64(st, 2));
     }
     db_release(st);
-    int r = reply_cjson(rq, 200, root, NULL);
+    r = reply_cjson(rq, 200, root, NULL);
     cJSON_Delete(root);
     return r;
 }
@@ -214,7 +228,6 @@ int route_domains(struct request *rq)
     return r;
 }
 
-static const char SQL_LOG_CUSTOMER[] = "SELECT name FROM customers WHERE id = ?1";
 static const char SQL_LOG_COUNT[] = "SELECT count(*) FROM access_log WHERE customer_id = ?1";
 static const char SQL_LOG_ENTRIES[] =
     "SELECT id, at, staff, staff_name, address, via FROM access_log WHERE customer_id = ?1"
@@ -232,20 +245,13 @@ int route_access_log(struct request *rq)
         return reply_bad_request(rq, "limit", MX_JSON_OUT_OF_RANGE);
     const char *cid = rq->params[0];
     struct db *db = db_get();
-    sqlite3_stmt *st = db ? db_stmt(db, SQL_LOG_CUSTOMER) : NULL;
-    if (!st)
-        return reply_error(rq, 500, "internal", NULL);
-    db_bind_text(st, 1, cid);
     char name[256] = "";
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        db_col_text(st, 0, name, sizeof name);
-    db_release(st);
-    if (rc != SQLITE_ROW)
-        return reply_error(rq, rc == SQLITE_DONE ? 404 : 500,
-                           rc == SQLITE_DONE ? "not_found" : "internal", NULL);
+    int r = 0;
+    if (!customer_name(rq, db, cid, name, sizeof name, &r))
+        return r;
     long long total = -1;
-    if ((st = db_stmt(db, SQL_LOG_COUNT))) {
+    sqlite3_stmt *st = db_stmt(db, SQL_LOG_COUNT);
+    if (st) {
         db_bind_text(st, 1, cid);
         if (sqlite3_step(st) == SQLITE_ROW)
             total = sqlite3_column_int64(st, 0);
@@ -275,7 +281,7 @@ int route_access_log(struct request *rq)
             cJSON_AddStringToObject(e, cols[i], (const char *)sqlite3_column_text(st, i + 1));
     }
     db_release(st);
-    int r = arr ? reply_cjson(rq, 200, root, NULL) : reply_error(rq, 500, "internal", NULL);
+    r = arr ? reply_cjson(rq, 200, root, NULL) : reply_error(rq, 500, "internal", NULL);
     cJSON_Delete(root);
     return r;
 }

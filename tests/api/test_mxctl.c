@@ -51,18 +51,12 @@ static struct prog_run mxctl(const char *input, const char *const *args)
     return r;
 }
 
-/* mxctl --api URL --password-file pw-LOGIN --login LOGIN followed by cmd. */
+/* mxctl --lang en --api URL --password-file pw-LOGIN --login LOGIN followed by cmd. */
 static struct prog_run as(const char *login, const char *input, const char *const *cmd)
 {
-    char pw[320];
-    snprintf(pw, sizeof(pw), "%s/pw-%s", dir, login);
-    const char *args[40] = {"--lang",          "en", "--api",   sp.url,
-                            "--password-file", pw,   "--login", login};
-    size_t n = 8;
-    for (size_t i = 0; cmd[i] && n < 38; i++)
-        args[n++] = cmd[i];
-    args[n] = NULL;
-    return mxctl(input, args);
+    struct prog_run r;
+    cr_assert_eq(prog_run_mxctl(dir, sp.url, "en", login, input, cmd, &r), 0);
+    return r;
 }
 
 static void expect_exit(const struct prog_run *r, int status)

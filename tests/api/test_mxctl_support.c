@@ -35,20 +35,11 @@ static void down(void)
 
 TestSuite(mxctl_support, .init = up, .fini = down, .timeout = 120);
 
-/* mxctl --lang LANG --api URL --password-file pw-LOGIN --login LOGIN followed by cmd. */
 static struct prog_run as_lang(const char *lang, const char *login, const char *input,
                                const char *const *cmd)
 {
-    char pw[320];
-    snprintf(pw, sizeof(pw), "%s/pw-%s", dir, login);
-    const char *args[40] = {"--lang",          lang, "--api",   sp.url,
-                            "--password-file", pw,   "--login", login};
-    size_t n = 8;
-    for (size_t i = 0; cmd[i] && n < 38; i++)
-        args[n++] = cmd[i];
-    args[n] = NULL;
     struct prog_run r;
-    cr_assert_eq(prog_run("mxctl", dir, input, args, 20000, &r), 0);
+    cr_assert_eq(prog_run_mxctl(dir, sp.url, lang, login, input, cmd, &r), 0);
     return r;
 }
 

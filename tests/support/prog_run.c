@@ -72,6 +72,23 @@ int prog_run(const char *name, const char *dir, const char *input, const char *c
     return 0;
 }
 
+int prog_run_mxctl(const char *dir, const char *url, const char *lang, const char *login,
+                   const char *input, const char *const *cmd, struct prog_run *r)
+{
+    char pw[320];
+    snprintf(pw, sizeof(pw), "%s/pw-%s", dir, login);
+    const char *args[ARGS_MAX] = {"--lang",          lang, "--api",   url,
+                                  "--password-file", pw,   "--login", login};
+    size_t n = 8;
+    for (size_t i = 0; cmd[i]; i++) {
+        if (n == ARGS_MAX - 2)
+            return -1;
+        args[n++] = cmd[i];
+    }
+    args[n] = NULL;
+    return prog_run("mxctl", dir, input, args, 20000, r);
+}
+
 void prog_run_free(struct prog_run *r)
 {
     free(r->out);

@@ -17,6 +17,11 @@ struct prog_run {
  * timeout_ms, then kills it. Returns 0 and fills *r (free with prog_run_free), or -1. */
 int prog_run(const char *name, const char *dir, const char *input, const char *const *args,
              int timeout_ms, struct prog_run *r);
+/* Runs mxctl --lang LANG --api URL --password-file DIR/pw-LOGIN --login LOGIN CMD... (cmd
+ * NULL-terminated, at most 30 words; the caller wrote the password file) with stdin from input,
+ * as prog_run with a deadline of 20 s. */
+int prog_run_mxctl(const char *dir, const char *url, const char *lang, const char *login,
+                   const char *input, const char *const *cmd, struct prog_run *r);
 /* Releases what a run holds and zeroes it. */
 void prog_run_free(struct prog_run *r);
 
