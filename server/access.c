@@ -40,8 +40,25 @@ int access_open(struct request *rq, struct db *db, const char *customer_id)
     return record(rq, db, customer_id, SQL_INSERT);
 }
 
+static const char SQL_SEEN[] =
+    "SELECT 1 FROM access_log WHERE session = ?1 AND customer_id = ?2 LIMIT 1";
+
 int access_reach(struct request *rq, struct db *db, const char *customer_id)
 {
+    if (!rq->actor || rq->actor->role != AUTH_ROLE_STAFF)
+        return 0;
+    /* The common case, a session that has its entry, only reads: no write lock for a GET. */
+    sqlite3_stmt *st = db_stmt(db, SQL_SEEN);
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, rq->actor->session);
+    db_bind_text(st, 2, customer_id);
+    int rc = sqlite3_step(st);
+    db_release(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return -1;
     return record(rq, db, customer_id, SQL_INSERT_ONCE);
 }
 
