@@ -165,7 +165,7 @@ uint64_t req_send(struct app *a, struct req *r)
         id = api_start_mx_get(c, k->str, req_done, r);
         break;
     case API_CALL_MX_PUT:
-        id = api_start_mx_put(c, k->str, k->cfg, k->version, req_done, r);
+        id = api_start_mx_put(c, k->str, k->cfg, k->version, k->reason, req_done, r);
         break;
     case API_CALL_MX_CHECK:
         id = api_start_mx_check(c, k->str, k->hosts, k->n_hosts, req_done, r);
@@ -174,7 +174,7 @@ uint64_t req_send(struct app *a, struct req *r)
         id = api_start_history(c, k->str, k->offset, k->limit, req_done, r);
         break;
     case API_CALL_RESTORE:
-        id = api_start_restore(c, k->str, k->num, k->version, req_done, r);
+        id = api_start_restore(c, k->str, k->num, k->version, k->reason, req_done, r);
         break;
     case API_CALL_PROVIDER:
         id = api_start_provider(c, req_done, r);
