@@ -133,7 +133,8 @@ static void fill(struct dns_view *d, const struct api_dns *dns)
         snprintf(buf, sizeof buf, "%5ld  %s", dns->mx_records[i].priority, dns->mx_records[i].host);
         add(d, ROW_MX, "", buf, "");
     }
-    /* MERGE: mailboxes and forwards row */
+    snprintf(buf, sizeof buf, _("%ld mailboxes, %ld forwards"), dns->mailboxes, dns->forwards);
+    add(d, ROW_MAIL, _("Mail"), buf, _("in the provider's mail system"));
 }
 
 static void make_banner(struct dns_view *d, const struct api_dns *dns)
@@ -200,6 +201,12 @@ static void open_row(struct dns_view *d)
         app_status(a, ROLE_STATUS, "%s",
                    _("DynDNS is not switched here: the customer does it in the customer "
                      "login."));
+        break;
+    case ROW_MAIL:
+        app_status(a, ROLE_STATUS, "%s",
+                   _("Mailboxes and forwards are managed in the customer login; with an own "
+                     "mail server the provider's mail system no longer receives mail for "
+                     "this name."));
         break;
     default:
         app_status(a, ROLE_STATUS, "%s",
