@@ -174,8 +174,7 @@ static void customers_result(struct view *v, int tag, struct api_result *res)
         ui_copy(rows[i].name, sizeof rows[i].name, it->name);
         char pk[32];
         snprintf(pk, sizeof pk, "%ld", it->packages);
-        const char *cells[] = {it->id, it->name, pk,
-                               it->matched_domain ? it->matched_domain : ""};
+        const char *cells[] = {it->id, it->name, pk, it->matched_domain ? it->matched_domain : ""};
         list_append(c->list, 0, cells);
     }
     ui_copy(c->asked, sizeof c->asked, field_text(c->query));

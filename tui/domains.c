@@ -209,6 +209,12 @@ static int add_row(struct domains_view *d, const struct api_domain *it)
 static void domains_result(struct view *v, int tag, struct api_result *res)
 {
     struct domains_view *d = dv(v);
+    if (tag == TAG_PAGE && res->status == API_ERR_CANCELLED) {
+        /* Esc stops the loading, also the query a typed filter still waits to send. */
+        app_timer_cancel(v, TIMER_FILTER);
+        d->searching = false;
+        return;
+    }
     if (tag != TAG_PAGE || res->status != API_OK)
         return;
     const struct api_domains *ds = res->domains;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "tests/support/api_steps.h"
+#include "tests/support/relay.h"
 #include "tests/support/test_util.h"
 
 enum { MAX_ARGV = 48, MAX_ENV = 32 };
@@ -87,6 +88,13 @@ int tui_begin(struct tui *u, const struct tui_opts *o)
         u->have_server = true;
     }
     snprintf(u->url, sizeof u->url, "%s", o->url ? o->url : u->sp.url);
+    if (o->relay) {
+        u->relay = relay_start(u->sp.port);
+        if (!u->relay)
+            return -1;
+        relay_url(u->relay, u->url, sizeof u->url);
+        *o->relay = u->relay;
+    }
     return start_term(u, o);
 }
 
@@ -100,6 +108,7 @@ int tui_restart_term(struct tui *u, const struct tui_opts *o)
 void tui_end(struct tui *u)
 {
     term_free(&u->t);
+    relay_free(&u->relay);
     if (u->have_server)
         server_proc_cleanup(&u->sp);
     u->have_server = false;

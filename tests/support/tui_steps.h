@@ -25,6 +25,8 @@ struct tui_opts {
     const char *locale;             /* LANG/LC_ALL, default C.UTF-8 */
     const char *term;               /* TERM, default xterm-256color */
     int rows, cols;
+    struct relay **relay; /* non-NULL: put a relay (tests/support/relay) between mxtui
+                             and the server and store it here; tui_end frees it */
 };
 
 /* One run: the server (when started), the terminal, the private home. */
@@ -34,6 +36,7 @@ struct tui {
     struct term *t;
     char home[256];
     char url[128]; /* what mxtui was pointed at */
+    struct relay *relay;
 };
 
 /* Starts the server (unless no_server) and mxtui. Returns 0, or -1 with the reason on stderr. */
