@@ -39,6 +39,10 @@ clang-tidy      clang-tidy
 clang-format    clang-format
 curl            curl
 python3         python3
+dialog          dialog
+whiptail        whiptail
+xgettext        gettext
+msgen           gettext
 '
 
 # Packages with no command or module of their own to look for: file  package

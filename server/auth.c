@@ -141,7 +141,7 @@ static int load_session(void *ctx, const struct auth_store_session *row)
     snprintf(s->actor.customer, sizeof s->actor.customer, "%s",
              s->actor.role == AUTH_ROLE_STAFF ? "" : row->customer);
     snprintf(s->actor.name, sizeof s->actor.name, "%s", row->name);
-    sodium_bin2hex(s->actor.session, sizeof s->actor.session, s->hash, 8);
+    snprintf(s->actor.session, sizeof s->actor.session, "%s", row->sid);
     s->created = row->created;
     s->seq = ++a->next_seq; /* the rows come oldest first */
     s->saved = s->last_used = row->last_used;
@@ -290,6 +290,7 @@ static enum auth_login_result session_add(struct auth *a, struct db *db, struct 
     memset(&row, 0, sizeof row);
     memcpy(row.hash, s->hash, AUTH_HASH_BYTES);
     snprintf(row.login, sizeof row.login, "%s", s->actor.login);
+    snprintf(row.sid, sizeof row.sid, "%s", s->actor.session);
     row.created = s->created;
     row.last_used = s->last_used;
     int rc = auth_store_session_add(db, &row, (const unsigned char(*)[AUTH_HASH_BYTES])drop, n_drop,
@@ -398,7 +399,9 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     snprintf(s->actor.customer, sizeof s->actor.customer, "%s",
              s->actor.role == AUTH_ROLE_STAFF ? "" : acc.customer);
     snprintf(s->actor.name, sizeof s->actor.name, "%s", acc.name);
-    sodium_bin2hex(s->actor.session, sizeof s->actor.session, s->hash, 8);
+    unsigned char sid[16];
+    randombytes_buf(sid, sizeof sid);
+    sodium_bin2hex(s->actor.session, sizeof s->actor.session, sid, sizeof sid);
     s->last_used = now;
     s->win_start = now;
     *actor = s->actor;

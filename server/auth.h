@@ -21,7 +21,8 @@ struct auth_actor {
     enum auth_role role;
     char customer[32]; /* "" for staff */
     char name[128];
-    char session[24]; /* an id of the session (not the token): the key of per-session caps */
+    char session[33]; /* a random id of the session (hex), not the token: the access log's
+                         "once per session" and the caps per session; stored with it */
 };
 
 /* Outcome of a login. */

@@ -8,12 +8,13 @@ static const char SQL_PURGE_THROTTLE[] =
     "DELETE FROM login_throttle WHERE win_start < ?1 AND totp_last < ?2";
 static const char SQL_SESSIONS[] =
     "SELECT s.hash, s.login, a.role, coalesce(a.customer_id,''), coalesce(c.name, a.name),"
-    " s.created, s.last_used FROM sessions s JOIN accounts a ON a.login = s.login"
+    " s.created, s.last_used, s.sid FROM sessions s JOIN accounts a ON a.login = s.login"
     " LEFT JOIN customers c ON c.id = a.customer_id ORDER BY s.created, s.rowid";
 static const char SQL_THROTTLES[] =
     "SELECT key, failures, win_start, totp_last FROM login_throttle";
 static const char SQL_SESSION_ADD[] =
-    "INSERT OR REPLACE INTO sessions(hash, login, created, last_used) VALUES(?1, ?2, ?3, ?4)";
+    "INSERT OR REPLACE INTO sessions(hash, login, created, last_used, sid)"
+    " VALUES(?1, ?2, ?3, ?4, ?5)";
 static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_used = ?2 WHERE hash = ?1";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE hash = ?1";
 static const char SQL_THROTTLE_PUT[] =
@@ -74,6 +75,7 @@ int auth_store_load(struct db *db, long long idle_before, long long window_befor
         db_col_text(st, 4, s.name, sizeof s.name);
         s.created = sqlite3_column_int64(st, 5);
         s.last_used = sqlite3_column_int64(st, 6);
+        db_col_text(st, 7, s.sid, sizeof s.sid);
         if (on_session(ctx, &s) != 0) {
             step = SQLITE_ERROR;
             break;
@@ -120,6 +122,7 @@ int auth_store_session_add(struct db *db, const struct auth_store_session *s,
         db_bind_text(st, 2, s->login);
         sqlite3_bind_int64(st, 3, s->created);
         sqlite3_bind_int64(st, 4, s->last_used);
+        db_bind_text(st, 5, s->sid);
     }
     rc = rc == 0 ? run(st) : -1;
     if (rc != 0) {

@@ -15,6 +15,7 @@
 /* One stored session, with its account as auth_load needs it. */
 struct auth_store_session {
     unsigned char hash[AUTH_HASH_BYTES];
+    char sid[33]; /* the session's random id */
     char login[64];
     char role[16];
     char customer[32];

@@ -11,8 +11,9 @@
 struct db;
 
 /* Remembers path and the busy timeout (ms SQLite waits for a lock another process holds),
- * opens it once to switch on WAL and create the schema. Returns 0, or -1 with a message on
- * stderr. Call once before any db_get. */
+ * opens it once to switch on WAL, create the schema and bring an older one up to date (its
+ * PRAGMA user_version says how far it is). Returns 0, or -1 with a message on stderr. Call
+ * once before any db_get. */
 int db_init(const char *path, int busy_ms);
 /* The calling thread's connection, opened on first use (WAL, synchronous=FULL, busy timeout);
  * closed when the thread exits or by db_close_thread. NULL on error (logged). */
