@@ -19,47 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# start_server SEED EXTRA...: starts mxapid, sets pid and port.
-start_server() {
-    seed=$1
-    shift
-    rm -f "$tmp"/mx.db* "$tmp/out"
-    "$BIN/mxapid" --listen 127.0.0.1:0 --db "$tmp/mx.db" --seed "$seed" --hash-cost min \
-        --request-limit 1000000000 --threads 2 "$@" >"$tmp/out" 2>"$tmp/log" &
-    pid=$!
-    i=0
-    port=''
-    while [ -z "$port" ]; do
-        port=$(sed -n '1s|.*listening on https*://[^ ]*:\([0-9][0-9]*\)$|\1|p' "$tmp/out" 2>/dev/null)
-        [ -n "$port" ] && break
-        i=$((i + 1))
-        if [ $i -gt 2400 ] || ! kill -0 "$pid" 2>/dev/null; then
-            echo "bench-attack: mxapid did not start" >&2
-            tail -20 "$tmp/log" >&2
-            exit 1
-        fi
-        sleep 0.05
-    done
-}
+. bench/mxapid_lib.sh
 
-stop_server() {
-    kill "$pid" 2>/dev/null || true
-    i=0
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 400 ]; do
-        if ! grep -q '^State:.*[RSD]' "/proc/$pid/status" 2>/dev/null; then break; fi
-        i=$((i + 1))
-        sleep 0.05
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    pid=''
-}
-
-login() {
-    curl -s -m 10 -X POST -H 'Content-Type: application/json' \
-        -d "{\"login\":\"$1\",\"password\":\"$2\"}" "http://127.0.0.1:$port/v1/sessions" |
-        sed -n 's|.*"token":"\([^"]*\)".*|\1|p'
-}
 lat() { awk -v p="$1" '$1 == p { print $2 }' "$tmp/wrk.txt"; }
 wrk_get() {
     wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency -H "Authorization: Bearer $token" \
@@ -79,7 +40,7 @@ silent=$!
 i=0
 while [ ! -s "$tmp/silent" ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
 rport=$(cat "$tmp/silent")
-start_server demo --resolver "127.0.0.1:$rport" --dns-timeout 2000 --sessions-per-account 100
+start_server demo --threads 2 --resolver "127.0.0.1:$rport" --dns-timeout 2000 --sessions-per-account 100
 token=$(login 10002 demo-10002)
 load0=$(cut -d' ' -f1 /proc/loadavg)
 echo "bench-attack: GET without checks" >&2
@@ -99,7 +60,7 @@ kill -9 "$silent" 2>/dev/null || true
 silent=''
 
 # 2. Saves with 8 writers, each on its own domain.
-start_server bulk:1000
+start_server bulk:1000 --threads 2
 load1=$(cut -d' ' -f1 /proc/loadavg)
 echo "bench-attack: PUT with 8 writers" >&2
 put_line=$("$BUILD/bench/bench_put" "$port" 20001 demo-20001 8 10)
@@ -107,7 +68,7 @@ stop_server
 field() { echo "$put_line" | tr ' ' '\n' | sed -n "s|^$1=||p"; }
 
 # 3. Slow clients against the defaults.
-start_server demo
+start_server demo --threads 2
 load2=$(cut -d' ' -f1 /proc/loadavg)
 echo "bench-attack: slow clients" >&2
 "$BUILD/bench/bench_slow" "$port" 4 0 100 200 400 800 1600 >"$tmp/slow.txt"

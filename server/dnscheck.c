@@ -246,55 +246,59 @@ static bool all_done(const struct query *qs, size_t n)
     return true;
 }
 
-/* Drives the channel with poll() until every query ended or the deadline passed. */
+int dnscheck_poll_once(ares_channel channel, int extra_fd, long long left)
+{
+    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+    /* ARES_GETSOCK_WRITABLE shifts a signed 1 into bit 31 for the last socket (undefined
+     * behaviour): read the bits unsigned instead. */
+    unsigned bits = (unsigned)ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
+    struct pollfd pfds[ARES_GETSOCK_MAXNUM + 1];
+    nfds_t npfd = 0, first = 0;
+    if (extra_fd >= 0) {
+        pfds[npfd++] = (struct pollfd){.fd = extra_fd, .events = POLLIN};
+        first = 1;
+    }
+    for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+        short ev = 0;
+        if ((bits >> i) & 1u)
+            ev |= POLLIN;
+        if ((bits >> (i + ARES_GETSOCK_MAXNUM)) & 1u)
+            ev |= POLLOUT;
+        if (ev != 0)
+            pfds[npfd++] = (struct pollfd){.fd = socks[i], .events = ev};
+    }
+    struct timeval maxtv = {(time_t)(left / 1000), (suseconds_t)((left % 1000) * 1000)};
+    struct timeval tv;
+    struct timeval *tvp = ares_timeout(channel, &maxtv, &tv);
+    int wait_ms = (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000);
+    if (wait_ms > left)
+        wait_ms = (int)left;
+    int r = poll(pfds, npfd, wait_ms);
+    if (r < 0 && errno != EINTR)
+        return -1;
+    bool any = false;
+    for (nfds_t i = first; r > 0 && i < npfd; i++) {
+        if (pfds[i].revents == 0)
+            continue;
+        any = true;
+        ares_socket_t rfd =
+            (pfds[i].revents & (POLLIN | POLLERR | POLLHUP)) ? pfds[i].fd : ARES_SOCKET_BAD;
+        ares_socket_t wfd = (pfds[i].revents & POLLOUT) ? pfds[i].fd : ARES_SOCKET_BAD;
+        ares_process_fd(channel, rfd, wfd);
+    }
+    if (!any) /* lets c-ares notice its own timeouts and retry or give up */
+        ares_process_fd(channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+    return r > 0 && first && pfds[0].revents ? 1 : 0;
+}
+
+/* Drives the channel until every query ended or the deadline passed. */
 static void channel_wait(ares_channel channel, const struct query *qs, size_t nq,
                          long long deadline)
 {
     while (!all_done(qs, nq)) {
         long long left = deadline - dnscheck_now_ms();
-        if (left <= 0)
+        if (left <= 0 || dnscheck_poll_once(channel, -1, left) < 0)
             break;
-        ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-        /* ARES_GETSOCK_WRITABLE shifts a signed 1 into bit 31 for the last socket (undefined
-         * behaviour): read the bits unsigned instead. */
-        unsigned bits = (unsigned)ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
-        struct pollfd pfds[ARES_GETSOCK_MAXNUM];
-        nfds_t npfd = 0;
-        for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-            short ev = 0;
-            if ((bits >> i) & 1u)
-                ev |= POLLIN;
-            if ((bits >> (i + ARES_GETSOCK_MAXNUM)) & 1u)
-                ev |= POLLOUT;
-            if (ev == 0)
-                continue;
-            pfds[npfd].fd = socks[i];
-            pfds[npfd].events = ev;
-            pfds[npfd].revents = 0;
-            npfd++;
-        }
-        struct timeval maxtv = {(time_t)(left / 1000), (suseconds_t)((left % 1000) * 1000)};
-        struct timeval tv;
-        struct timeval *tvp = ares_timeout(channel, &maxtv, &tv);
-        int wait_ms = (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000);
-        if (wait_ms > left)
-            wait_ms = (int)left;
-        int r = poll(pfds, npfd, wait_ms);
-        if (r < 0 && errno != EINTR)
-            break;
-        if (r <= 0) {
-            /* Lets c-ares notice its own timeouts and retry or give up. */
-            ares_process_fd(channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-            continue;
-        }
-        for (nfds_t i = 0; i < npfd; i++) {
-            if (pfds[i].revents == 0)
-                continue;
-            ares_socket_t rfd =
-                (pfds[i].revents & (POLLIN | POLLERR | POLLHUP)) ? pfds[i].fd : ARES_SOCKET_BAD;
-            ares_socket_t wfd = (pfds[i].revents & POLLOUT) ? pfds[i].fd : ARES_SOCKET_BAD;
-            ares_process_fd(channel, rfd, wfd);
-        }
     }
 }
 

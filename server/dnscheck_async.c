@@ -115,44 +115,11 @@ static void event_wait(struct dnscheck *dc, ares_channel channel, const struct a
         if (!j->finished && j->deadline < next)
             next = j->deadline;
     long long left = next > now ? next - now : 0;
-    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-    unsigned bits = (unsigned)ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
-    struct pollfd pfds[ARES_GETSOCK_MAXNUM + 1];
-    nfds_t npfd = 0;
-    pfds[npfd++] = (struct pollfd){.fd = dc->wake[0], .events = POLLIN};
-    for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-        short ev = 0;
-        if ((bits >> i) & 1u)
-            ev |= POLLIN;
-        if ((bits >> (i + ARES_GETSOCK_MAXNUM)) & 1u)
-            ev |= POLLOUT;
-        if (ev != 0)
-            pfds[npfd++] = (struct pollfd){.fd = socks[i], .events = ev};
-    }
-    struct timeval maxtv = {(time_t)(left / 1000), (suseconds_t)((left % 1000) * 1000)};
-    struct timeval tv;
-    struct timeval *tvp = ares_timeout(channel, &maxtv, &tv);
-    int wait_ms = (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000);
-    if (wait_ms > left)
-        wait_ms = (int)left;
-    int r = poll(pfds, npfd, wait_ms);
-    if (r > 0 && pfds[0].revents) {
+    if (dnscheck_poll_once(channel, dc->wake[0], left) == 1) {
         char buf[64];
         while (read(dc->wake[0], buf, sizeof buf) > 0) {
         }
     }
-    bool any = false;
-    for (nfds_t i = 1; r > 0 && i < npfd; i++) {
-        if (pfds[i].revents == 0)
-            continue;
-        any = true;
-        ares_socket_t rfd =
-            (pfds[i].revents & (POLLIN | POLLERR | POLLHUP)) ? pfds[i].fd : ARES_SOCKET_BAD;
-        ares_socket_t wfd = (pfds[i].revents & POLLOUT) ? pfds[i].fd : ARES_SOCKET_BAD;
-        ares_process_fd(channel, rfd, wfd);
-    }
-    if (!any) /* lets c-ares notice its own timeouts and retry or give up */
-        ares_process_fd(channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 }
 
 void *dnscheck_event_main(void *arg)

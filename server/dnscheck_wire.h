@@ -61,6 +61,10 @@ int dnscheck_channel_open(const struct dnscheck *dc, ares_channel *channel);
 /* The c-ares callback of one A or AAAA query (arg: its struct query): marks it done and fills
  * its answer. */
 void dnscheck_on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen);
+/* Polls the channel's sockets (and extra_fd when >= 0) at most left ms or until c-ares's own
+ * next timeout, and hands what became ready to c-ares. Returns 1 when extra_fd became
+ * readable, 0 otherwise, -1 on a poll error. */
+int dnscheck_poll_once(ares_channel channel, int extra_fd, long long left);
 /* The event thread (arg: the checker); started by dnscheck_new, ends after dnscheck_stop. */
 void *dnscheck_event_main(void *arg);
 

@@ -39,7 +39,7 @@ static const char USAGE[] =
     "  --tls-key FILE           ... and this PEM key\n"
     "  --hash-cost LEVEL        argon2id cost: min, interactive (default), moderate\n"
     "  --session-idle SECONDS   sessions end after this idle time (default 900)\n"
-    "  --sessions-per-account N  live sessions per account; the oldest ends first (default 10)\n"
+    "  --sessions-per-account N  live sessions per account; the oldest ends first (default 20)\n"
     "  --login-attempts N       failed logins allowed per login and per address (default 5)\n"
     "  --login-window SECONDS   ... within this window (default 300)\n"
     "  --max-body BYTES         request body cap (default 65536)\n"
@@ -139,7 +139,7 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
     *o = (struct server_opts){
         .dns_timeout_ms = 2000,
         .session_idle = 900,
-        .sessions_per_account = 10,
+        .sessions_per_account = 20,
         .login_attempts = 5,
         .login_window = 300,
         .max_body = 65536,

@@ -22,7 +22,9 @@ static void down(void)
 TestSuite(migrate, .fini = down, .timeout = 60);
 
 /* What version 1 of the schema did not have. */
-static const char DOWNGRADE[] = "DROP TABLE access_log;"
+static const char DOWNGRADE[] = "DROP TABLE sessions;"
+                                "DROP TABLE login_throttle;"
+                                "DROP TABLE access_log;"
                                 "DROP TABLE mail_counts;"
                                 "ALTER TABLE mx_audit DROP COLUMN reason;"
                                 "PRAGMA user_version = 1;";
@@ -115,7 +117,9 @@ Test(migrate, a_failing_step_changes_nothing)
     cr_assert_eq(api_server_start(&sp, NULL), 0, "mxapid did not start");
     cr_assert_eq(server_proc_stop(&sp), 0);
     /* Version 1 again, but with a table in the way of step 3. */
-    cr_assert_eq(server_proc_exec_sql(&sp, "DROP TABLE access_log;"
+    cr_assert_eq(server_proc_exec_sql(&sp, "DROP TABLE sessions;"
+                                           "DROP TABLE login_throttle;"
+                                           "DROP TABLE access_log;"
                                            "ALTER TABLE mx_audit DROP COLUMN reason;"
                                            "PRAGMA user_version = 1;"),
                  0);
