@@ -127,7 +127,7 @@ static void fill(struct dns_view *d, const struct api_dns *dns)
     add_group(d, ROW_TXT, "TXT", dns->txt, dns->n_txt, read_only);
     add(d, ROW_DYNDNS, "DynDNS", dns->dyndns ? _("on") : _("off"), read_only);
     const char *note =
-        dns->own_mail_possible ? _("Enter: manage") : _("Enter: show (no own server here)");
+        dns->own_mail_possible ? _("Enter: manage") : _("Enter: manage (no own server here)");
     add(d, ROW_MX, "MX", ui_mode_name(dns->mx_mode), note);
     for (size_t i = 0; i < dns->n_mx_records; i++) {
         snprintf(buf, sizeof buf, "%5ld  %s", dns->mx_records[i].priority, dns->mx_records[i].host);
@@ -164,24 +164,6 @@ static void dns_result(struct view *v, int tag, struct api_result *res)
     app_relayout(v->app);
 }
 
-static void show_mx(struct dns_view *d)
-{
-    const struct api_dns *dns = d->dns->dns;
-    char text[4096], recs[2048];
-    size_t o =
-        (size_t)snprintf(text, sizeof text, "%s: %s\n\n", _("Mode"), ui_mode_name(dns->mx_mode));
-    for (size_t i = 0; i < dns->n_mx_records && o < sizeof text; i++)
-        o += (size_t)snprintf(text + o, sizeof text - o, "MX %5ld  %s\n",
-                              dns->mx_records[i].priority, dns->mx_records[i].host);
-    if (!dns->n_mx_records && o < sizeof text)
-        o += (size_t)snprintf(text + o, sizeof text - o, "%s\n", _("(no MX records)"));
-    if (d->banner[0] && o < sizeof text)
-        snprintf(text + o, sizeof text - o, "\n%s", d->banner);
-    (void)recs;
-    const char *ok[] = {_("Close")};
-    app_dialog(&d->base, 0, _("MX record"), text, ok, 1, 0);
-}
-
 static void open_row(struct dns_view *d)
 {
     size_t row = list_selected(d->list);
@@ -190,7 +172,7 @@ static void open_row(struct dns_view *d)
     struct app *a = d->base.app;
     switch (d->kinds[row]) {
     case ROW_MX:
-        show_mx(d);
+        app_push(a, mxedit_view_new(a, d->name, d->display, d->dns->dns));
         break;
     case ROW_NS:
         app_status(a, ROLE_STATUS, "%s",

@@ -33,7 +33,7 @@ TEST_LINK_LIBS := $(LIBTUI) $(TEST_LINK_LIBS)
 # nothing. `make test` checks that the catalogue is current and fully translated
 # (tests/scripts/po.sh).
 PO_SRCS = $(sort $(wildcard tui/*.c))
-XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 \
 	--add-comments=TRANSLATORS --no-wrap --no-location --sort-output --package-name=mxtui \
 	--msgid-bugs-address=none
 PO_HEADER_FIX = sed -i -e 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2026-12-01 00:00+0000\\n"/'
