@@ -165,12 +165,30 @@ Test(checks, a_saves_dns_part_holds_no_worker)
     }
 }
 
-/* Reads the immediate reply of fd (a refused check answers at once). */
-static int status_now(int fd, const char **code_out, struct http_response *r)
+/* Of the n checks on fds, waits (5 s) until `refused` of them were answered 429
+ * too_many_checks with Retry-After; closes those and sets them to -1. The server may take the
+ * connections in any order, so which ones are refused is not known beforehand. */
+static void expect_refused(int *fds, int n, int refused)
 {
-    cr_assert_eq(http_read_response(fd, false, 5000, r), 0, "no immediate reply");
-    *code_out = http_error_code(r);
-    return r->status;
+    int got = 0;
+    long long deadline = test_now_ms() + 5000;
+    while (got < refused && test_now_ms() < deadline) {
+        for (int i = 0; i < n; i++) {
+            if (fds[i] < 0 || still_waiting(fds[i]))
+                continue;
+            struct http_response r;
+            cr_assert_eq(http_read_response(fds[i], false, 2000, &r), 0);
+            cr_assert_eq(r.status, 429, "%d %s", r.status, r.body);
+            cr_assert_str_eq(http_error_code(&r), "too_many_checks");
+            cr_assert_not_null(http_header_get(&r, "Retry-After"));
+            http_response_free(&r);
+            close(fds[i]);
+            fds[i] = -1;
+            got++;
+        }
+        test_pause_ms(10);
+    }
+    cr_assert_eq(got, refused, "%d of %d checks refused, want %d", got, n, refused);
 }
 
 Test(checks, checks_in_flight_are_capped)
@@ -182,42 +200,39 @@ Test(checks, checks_in_flight_are_capped)
     cr_assert_eq(http_login(sp.port, "10001", "demo-10001", b, sizeof b), 201);
     const char *body = "{\"hosts\":[\"mx.elsewhere.test.\"]}";
     const char *path = "/v1/domains/example.de/mx/check";
-    int a1 = send_open("POST", path, a, NULL, body);
-    int a2 = send_open("POST", path, a, NULL, body);
-    /* The third of one session: over --checks-per-session. */
-    int a3 = send_open("POST", path, a, NULL, body);
-    struct http_response r;
-    const char *code = NULL;
-    cr_assert_eq(status_now(a3, &code, &r), 429);
-    cr_assert_str_eq(code, "too_many_checks");
-    cr_assert_not_null(http_header_get(&r, "Retry-After"));
-    http_response_free(&r);
-    close(a3);
-    /* Another session may still start one ... */
-    int b1 = send_open("POST", path, b, NULL, body);
-    /* ... and then the total is reached. */
-    int b2 = send_open("POST", path, b, NULL, body);
-    cr_assert_eq(status_now(b2, &code, &r), 429);
-    cr_assert_str_eq(code, "too_many_checks");
-    http_response_free(&r);
-    close(b2);
+    /* Three of one session: one is over --checks-per-session. */
+    int held[5];
+    for (int i = 0; i < 3; i++)
+        held[i] = send_open("POST", path, a, NULL, body);
+    expect_refused(held, 3, 1);
+    /* Two of another session: one fits, the other is over the total. */
+    for (int i = 3; i < 5; i++)
+        held[i] = send_open("POST", path, b, NULL, body);
+    expect_refused(held + 3, 2, 1);
     /* A check of the own zones needs no lookup and is never refused. */
+    struct http_response r;
     cr_assert_eq(
         http_call(sp.port, "POST", path, b, NULL, "{\"hosts\":[\"mail.example.de.\"]}", &r), 0);
     cr_assert_eq(r.status, 200, "%s", r.body);
     http_response_free(&r);
-    int held[] = {a1, a2, b1};
-    for (int i = 0; i < 3; i++)
+    int waiting = 0;
+    for (int i = 0; i < 5; i++) {
+        if (held[i] < 0)
+            continue;
+        waiting++;
         cr_assert(still_waiting(held[i]), "check %d was answered early", i);
-    for (int i = 0; i < 3; i++) {
+    }
+    cr_assert_eq(waiting, 3);
+    for (int i = 0; i < 5; i++) {
+        if (held[i] < 0)
+            continue;
         cr_assert_eq(http_read_response(held[i], false, 20000, &r), 0);
         cr_assert_eq(r.status, 200);
         http_response_free(&r);
         close(held[i]);
     }
     /* Their slots are free again. */
-    cr_assert_eq(
-        http_call(sp.port, "POST", path, a, NULL, "{\"hosts\":[\"mail.example.de.\"]}", &r), 0);
+    cr_assert_eq(http_call(sp.port, "POST", path, a, NULL, body, &r), 0);
     cr_assert_eq(r.status, 200);
     http_response_free(&r);
 }
@@ -225,11 +240,33 @@ Test(checks, checks_in_flight_are_capped)
 /* SIGTERM while checks wait: they are answered (unverifiable) and the server exits 0. */
 Test(checks, shutdown_answers_waiting_checks)
 {
-    start("30000", NULL);
+    const char *one[] = {"--checks-per-session", "1", NULL};
+    start("30000", one);
     char tok[128];
     cr_assert_eq(http_login(sp.port, "10001", "demo-10001", tok, sizeof tok), 201);
-    int fd = send_open("POST", "/v1/domains/example.de/mx/check", tok, NULL,
-                       "{\"hosts\":[\"mx.elsewhere.test.\"]}");
+    const char *body = "{\"hosts\":[\"mx.elsewhere.test.\"]}";
+    int fd = send_open("POST", "/v1/domains/example.de/mx/check", tok, NULL, body);
+    /* A second check of the session is refused exactly while the first waits: then the first
+     * is parked in the server (not merely sent), which is what the shutdown must answer. If
+     * the second overtook the first, the roles swap. */
+    bool parked = false;
+    for (int tries = 0; !parked && tries < 20; tries++) {
+        int probe = send_open("POST", "/v1/domains/example.de/mx/check", tok, NULL, body);
+        struct http_response r;
+        if (http_read_response(probe, false, 2000, &r) == 0) {
+            parked = r.status == 429;
+            http_response_free(&r);
+            close(probe);
+        } else {
+            /* The probe waits: the first was refused (or is about to be) in its place. */
+            cr_assert_eq(http_read_response(fd, false, 5000, &r), 0);
+            cr_assert_eq(r.status, 429);
+            http_response_free(&r);
+            close(fd);
+            fd = probe;
+        }
+    }
+    cr_assert(parked, "the first check never waited");
     served_meanwhile(tok);
     cr_assert(still_waiting(fd));
     int st = server_proc_stop(&sp);
