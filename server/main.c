@@ -267,6 +267,14 @@ int main(int argc, char **argv)
     struct http *http = NULL;
     int ret = 1;
     signal(SIGPIPE, SIG_IGN);
+    /* Blocked before any thread starts (the DNS event thread, the watchdog, the workers), so
+     * they inherit the mask and only sigwait sees them: a SIGTERM taken by another thread
+     * would end the process at once instead of in order. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     if (sodium_init() < 0 || oath_init() != OATH_OK) {
         fprintf(stderr, "mxapid: cannot initialise libsodium / liboath\n");
         return 1;
@@ -296,12 +304,6 @@ int main(int argc, char **argv)
         goto out;
     }
     dnscheck_set_limits(srv.dns, srv.opts.checks_per_session, srv.opts.checks_total);
-    /* Blocked before the workers start, so they inherit the mask and only sigwait sees them. */
-    sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     srv.guard = connguard_new(&srv.opts);
     if (!srv.guard) {
         fprintf(stderr, "mxapid: cannot start the connection watchdog\n");
