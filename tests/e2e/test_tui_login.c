@@ -127,6 +127,11 @@ static bool memory_holds(int pid, const char *needle)
         if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3 || perms[0] != 'r' || perms[1] != 'w')
             continue;
         size_t len = hi - lo;
+        /* Regions of a gigabyte and more are reservations (AddressSanitizer's shadow, which
+         * grows with the libraries linked, ICU's among them), not heap or stack: a malloc of
+         * that size aborts under ASan. */
+        if (len >= (size_t)1 << 30)
+            continue;
         char *buf = malloc(len);
         if (!buf)
             continue;
