@@ -98,8 +98,18 @@ static void place(struct mxedit *e)
     const char *label = _("Mail for this name:");
     int lw = sanitize_width(label, strlen(label)) + 2;
     e->y_toggle = y;
-    widget_resize(toggle_widget(e->mode), (struct rect){y, x + lw, 1, w - x - lw - 1});
-    y += 2;
+    /* The three choices side by side when they fit beside the label, else one per row. */
+    int tw = 0;
+    const char *modes[] = {_("Provider mail"), _("Own mail server"), _("No mail")};
+    for (int i = 0; i < 3; i++)
+        tw += 4 + sanitize_width(modes[i], strlen(modes[i])) + 3;
+    if (x + lw + tw <= w) {
+        widget_resize(toggle_widget(e->mode), (struct rect){y, x + lw, 1, w - x - lw - 1});
+        y += 2;
+    } else {
+        widget_resize(toggle_widget(e->mode), (struct rect){y + 1, x + 2, 3, w - x - 3});
+        y += 5;
+    }
     e->y_banner = y;
     if (e->banner[0])
         y += text_rows(e->banner, w - 6) + 1;
@@ -407,11 +417,12 @@ void mxe_loaded(struct mxedit *e, const struct mx_config *cfg)
         app_status(e->base.app, ROLE_ERROR, "%s", _("Out of memory."));
         return;
     }
+    /* cfg may be e->base_cfg itself (shown again with a new profile): use the copy from here. */
     mx_config_free(&e->base_cfg);
     e->base_cfg = copy;
-    e->version = cfg->version;
+    e->version = copy->version;
     refresh_labels(e);
-    show_config(e, cfg);
+    show_config(e, copy);
     long long dv = 0;
     if (app_draft(e->base.app, e->name, &dv)) {
         static const char *buttons[2];

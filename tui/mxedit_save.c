@@ -86,7 +86,9 @@ void mxe_save(struct mxedit *e)
     int n = mxs_changes(e->base_cfg, e->pending_after);
     char action[128];
     snprintf(action, sizeof action, P_("Save %d change", "Save %d changes", n), n);
-    app_push(a, confirm_view_new(a, &e->base, MXE_DLG_CONFIRM, _("Save the MX record?"), text,
+    char title[1200];
+    ui_format(title, sizeof title, _("Save the MX record of %s?"), e->display);
+    app_push(a, confirm_view_new(a, &e->base, MXE_DLG_CONFIRM, title, text,
                                  action, true, staff(e), e->reason, sizeof e->reason));
 }
 
@@ -208,6 +210,8 @@ static void saved(struct mxedit *e, const struct api_mx *mx)
     for (size_t i = 0; i < mx->n_warnings && o < sizeof text; i++)
         o += (size_t)snprintf(text + o, sizeof text - o, " %s %s: %s", draw_symbol(SYM_WARNING),
                               mx->warnings[i].field, mx->warnings[i].message);
+    /* The focus goes to the buttons, beside the outcome and the publication state. */
+    form_focus(e->base.form, button_widget(e->save_btn));
     mxe_outcome(e, ROLE_OK, text);
     app_status(a, ROLE_OK, _("Saved: version %lld."), copy->version);
     e->polls = 0;
