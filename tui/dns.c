@@ -44,10 +44,8 @@ static struct dns_view *nv(struct view *v)
  * what Esc cancels. */
 static void load(struct dns_view *d, bool quiet)
 {
-    struct app_call call = {.call = API_CALL_DNS,
-                            .str = d->name,
-                            .label = _("Loading DNS settings…"),
-                            .quiet = quiet};
+    struct app_call call = {
+        .call = API_CALL_DNS, .str = d->name, .label = _("Loading DNS settings…"), .quiet = quiet};
     app_request(&d->base, TAG_LOAD, &call);
 }
 

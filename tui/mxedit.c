@@ -664,8 +664,10 @@ static void mxedit_dialog(struct view *v, int tag, int choice)
             if (mx_config_copy(&copy, d) == 0) {
                 show_config(e, &copy);
                 mx_config_clear(&copy);
-                mxe_outcome(e, ROLE_WARNING,
-                            _("Your unsaved edit is back. It is not saved yet: F2 saves it."));
+                const char *back =
+                    _("Your unsaved edit is back. It is not saved yet: F2 saves it.");
+                mxe_outcome(e, ROLE_WARNING, back);
+                app_status(v->app, ROLE_WARNING, "%s", back);
             }
         }
         app_draft_drop(v->app);

@@ -88,8 +88,8 @@ void mxe_save(struct mxedit *e)
     snprintf(action, sizeof action, P_("Save %d change", "Save %d changes", n), n);
     char title[1200];
     ui_format(title, sizeof title, _("Save the MX record of %s?"), e->display);
-    app_push(a, confirm_view_new(a, &e->base, MXE_DLG_CONFIRM, title, text,
-                                 action, true, staff(e), e->reason, sizeof e->reason));
+    app_push(a, confirm_view_new(a, &e->base, MXE_DLG_CONFIRM, title, text, action, true, staff(e),
+                                 e->reason, sizeof e->reason));
 }
 
 static void send_put(struct mxedit *e)

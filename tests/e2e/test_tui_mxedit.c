@@ -18,8 +18,8 @@
 
 /* What the flow expects to read, per language. */
 struct words {
-    const char *lang, *heading, *primary1, *backup1, *trailing_dot, *cname, *aaaa, *not_after, *not_saved,
-        *mailboxes, *hours, *confirm_title, *action, *saved;
+    const char *lang, *heading, *primary1, *backup1, *trailing_dot, *cname, *aaaa, *not_after,
+        *not_saved, *mailboxes, *hours, *confirm_title, *action, *saved;
 };
 
 static const struct words EN = {"en",
@@ -114,8 +114,9 @@ static void own_server_flow(const struct words *w, int rows, int cols, const cha
                            "{\"priority\":80,\"host\":\"v6.example.de.\"}]"),
               "exactly the records entered: %s", body);
     free(body);
-    fprintf(stderr, "tui_mxedit: %d keystrokes from the login screen to the saved configuration "
-                    "(%s, %dx%d), host names not counted\n",
+    fprintf(stderr,
+            "tui_mxedit: %d keystrokes from the login screen to the saved configuration "
+            "(%s, %dx%d), host names not counted\n",
             mxe_keystrokes, w->lang, cols ? cols : 80, rows ? rows : 24);
     tui_end(&u);
 }

@@ -39,7 +39,9 @@ bool mxe_open_from_domains(struct tui *u, const char *name, const char *ready)
     if (!tui_wait(u, "NS", TUI_WAIT_MS) || !tui_wait(u, "DynDNS", TUI_WAIT_MS))
         return false;
     mxe_type(u, "m");
-    return tui_wait(u, ready, TUI_WAIT_MS) && term_wait_idle(u->t, 60, TUI_WAIT_MS);
+    /* The heading shows at once; keys count once the configuration is there ("Version …"). */
+    return tui_wait(u, ready, TUI_WAIT_MS) && tui_wait(u, "Version ", TUI_WAIT_MS) &&
+           term_wait_idle(u->t, 60, TUI_WAIT_MS);
 }
 
 bool mxe_open(struct tui *u, const char *login, const char *password, const char *name,
