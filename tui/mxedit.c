@@ -235,7 +235,7 @@ static void mxedit_layout(struct view *v, struct rect area)
 static void draw_heading(struct mxedit *e, WINDOW *w)
 {
     char head[1400], meta[512] = "", when[40];
-    if (strcmp(e->name, e->display))
+    if (strcmp(e->name, e->display) != 0)
         ui_format(head, sizeof head, _("MX record of %s (%s)"), e->display, e->name);
     else
         ui_format(head, sizeof head, _("MX record of %s"), e->display);
