@@ -8,6 +8,11 @@ results=bench/RESULTS.md
 table=$(mktemp)
 trap 'rm -f "$table" "$table.new"' EXIT
 "$prog" >"$table"
+# The keystrokes of the own-mail-server flow are counted by its end-to-end test.
+keys=$(MXTUI_BINDIR=${MXTUI_BINDIR:-bin} "${BUILD:-build}/tests/e2e/test_tui_mxedit" --jobs=1 \
+    --filter 'tui_mxedit/own_mail_server_in_english_at_80x24' 2>&1 | sed -n 's/^tui_mxedit: //p')
+printf '\n| keystrokes from the login screen to a saved own mail server with one primary and one backup | %s |\n' \
+    "${keys:-not measured}" >>"$table"
 cat "$table"
 {
     echo "Command: \`make bench-tui\` (bench/tui_bench.c: every program in an 80x24"
