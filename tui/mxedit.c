@@ -24,7 +24,7 @@ static const struct key_binding mxedit_keys[] = {
      N_("remove the focused server row (on its priority, or when its host is empty; - too)")},
     {WK_F4, MXE_ACT_HISTORY, N_("History"), N_("show the earlier versions and restore one")},
     {WK_TAB, 0, NULL, N_("move to the next field (Shift-Tab: back); Space toggles, Enter opens")},
-    {WK_PGDN, 0, NULL, N_("move the focus a page down (PgUp: up)")},
+    {WK_PGDN, 0, NULL, N_("a page down, the focus to its first field (PgUp: up)")},
 };
 
 static struct mxedit *ev(struct view *v)
@@ -524,10 +524,29 @@ static void open_history(struct mxedit *e)
                                            e->facts.mailboxes, e->facts.forwards));
 }
 
-static void jump(struct mxedit *e, int dir)
+/* PgDn / PgUp: the view moves a page and the focus goes to the first field in it. */
+static void page(struct mxedit *e, int dir)
 {
-    for (int i = 0; i < 6; i++)
-        form_focus_move(e->base.form, dir);
+    int step = e->area.h > 4 ? e->area.h - 2 : 1;
+    int target = e->scroll + dir * step, max = e->content_h - e->area.h;
+    if (target > max)
+        target = max;
+    if (target < 0)
+        target = 0;
+    struct widget *pick = NULL, *last = NULL;
+    for (size_t i = 0; i < form_count(e->base.form); i++) {
+        struct widget *w = form_at(e->base.form, i);
+        if (!w->focusable || w->hidden)
+            continue;
+        last = w;
+        if (!pick && w->rect.y >= target)
+            pick = w;
+    }
+    if (!pick || (dir > 0 && target == max && pick->rect.y >= target + e->area.h))
+        pick = last;
+    e->scroll = target;
+    if (pick)
+        form_focus(e->base.form, pick);
 }
 
 static int mxedit_key(struct view *v, int key)
@@ -552,7 +571,7 @@ static int mxedit_key(struct view *v, int key)
             return WIDGET_HANDLED;
         }
         if (key == WK_PGDN || key == WK_PGUP) {
-            jump(e, key == WK_PGDN ? 1 : -1);
+            page(e, key == WK_PGDN ? 1 : -1);
             keep_focus_visible(e);
             app_dirty(v->app);
             return WIDGET_HANDLED;

@@ -302,3 +302,41 @@ Test(tui_mxedit, an_answer_for_an_older_text_never_lands_on_the_new_one)
     cr_assert(aaaa, "the new text got its own answer");
     tui_end(&u);
 }
+
+Test(tui_mxedit, rows_within_the_limits_duplicates_and_removal_that_asks)
+{
+    struct tui u;
+    cr_assert_eq(tui_begin(&u, NULL), 0);
+    cr_assert(mxe_open(&u, "10001", "demo-10001", "example.de", "MX record of example.de"));
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Tab");
+    mxe_type_host(&u, "mail.example.de.");
+    /* Two more primaries (the profile allows three), the last one a duplicate. */
+    mxe_key(&u, "Insert");
+    mxe_type_host(&u, "mx2.example.de.");
+    mxe_key(&u, "Insert");
+    mxe_type_host(&u, "MAIL.example.de.");
+    cr_assert(tui_wait(&u, "entered twice: already above", TUI_WAIT_MS), "the second is marked");
+    cr_assert(tui_wait(&u, "3 of 3: the limit", TUI_WAIT_MS));
+    /* At the limit, Ins says why it does nothing. */
+    mxe_key(&u, "Insert");
+    cr_assert(tui_wait(&u, "At most 3 primary servers", TUI_WAIT_MS));
+    cr_assert_not(term_has_text(u.t, "Primary 4"));
+    /* Removing a filled row asks first; Keep it keeps it, Remove removes it. */
+    mxe_key(&u, "Tab"); /* to its priority */
+    mxe_key(&u, "Delete");
+    cr_assert(tui_wait(&u, "Remove the server MAIL.example.de.", TUI_WAIT_MS));
+    mxe_key(&u, "Enter"); /* Keep it */
+    cr_assert(tui_wait(&u, "Primary 3", TUI_WAIT_MS));
+    mxe_key(&u, "Delete");
+    cr_assert(tui_wait(&u, "Remove the server", TUI_WAIT_MS));
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Enter"); /* Remove */
+    cr_assert(tui_wait_gone(&u, "Primary 3", TUI_WAIT_MS));
+    cr_assert_not(term_has_text(u.t, "entered twice"));
+    /* Two primaries of equal priority share a place in the delivery order (further down). */
+    mxe_key(&u, "PageDown");
+    mxe_key(&u, "PageDown");
+    cr_assert(tui_wait(&u, "1. mail.example.de. + mx2.example.de.", TUI_WAIT_MS));
+    tui_end(&u);
+}
