@@ -24,12 +24,17 @@ struct mx_entry {
 };
 
 /* Publication of a configuration to the authoritative DNS: state is "disabled", "pending",
- * "published" or "failed"; version is the configuration version the state refers to. */
+ * "published" or "failed"; version is the configuration version the state refers to. dns is
+ * what the authoritative server answers for the name's MX right now (an owned array, sorted by
+ * priority, then host); has_dns is false when it was not asked or gave no answer. */
 struct mx_publication {
     char state[16];
     long long version;
     char at[32];     /* RFC 3339 UTC, empty when never */
     char error[256]; /* empty when none */
+    bool has_dns;
+    struct mx_entry *dns;
+    size_t n_dns;
 };
 
 /* An MX configuration. primary/backup are owned arrays (free with mx_config_free/clear);
@@ -84,6 +89,7 @@ struct mx_profile {
     int max_primary; /* entry limits */
     int max_backup;
     int propagation_hours; /* changes may take this long to be active everywhere */
+    int dns_ttl;           /* TTL in seconds of the records mxapid publishes */
 };
 
 /* Allocates an empty configuration (mode provider, no entries). NULL on out of memory. */

@@ -62,8 +62,50 @@ static const char SCHEMA[] =
     " version INTEGER NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL,"
     " attempts INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL DEFAULT '',"
     " error TEXT NOT NULL DEFAULT '');"
-    "CREATE INDEX IF NOT EXISTS publish_jobs_state ON publish_jobs(state, id);"
-    "PRAGMA user_version = 1;";
+    "CREATE INDEX IF NOT EXISTS publish_jobs_state ON publish_jobs(state, id);";
+
+/* Schema changes after version 1, in order: MIGRATIONS[i] takes a database from user_version
+ * i + 1 to i + 2. SCHEMA above stays the version-1 layout, so a new database walks the same
+ * steps as an old one. */
+static const char *const MIGRATIONS[] = {
+    /* 2: the publisher's retry time per job (epoch milliseconds; 0: due now). A new database
+     * (user_version 0) is taken as version 1: SCHEMA made exactly that. */
+    "ALTER TABLE publish_jobs ADD COLUMN next_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX IF NOT EXISTS publish_jobs_due ON publish_jobs(state, next_at);",
+};
+#define DB_VERSION (1 + (int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+/* Brings the schema from its user_version to DB_VERSION, each step in its own transaction.
+ * Returns 0, or -1 with *err set (sqlite3_free) or the handle's message. */
+static int db_migrate(sqlite3 *h, char **err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (version < 0)
+        return -1;
+    if (version > DB_VERSION) {
+        fprintf(stderr,
+                "mxapid: the database is of a newer mxapid (schema %d, this one knows %d)\n",
+                version, DB_VERSION);
+        return -1;
+    }
+    for (int v = version < 1 ? 1 : version; v < DB_VERSION; v++) {
+        char set[48];
+        snprintf(set, sizeof set, "PRAGMA user_version = %d;", v + 1);
+        if (sqlite3_exec(h, "BEGIN IMMEDIATE;", NULL, NULL, err) != SQLITE_OK)
+            return -1;
+        if (sqlite3_exec(h, MIGRATIONS[v - 1], NULL, NULL, err) != SQLITE_OK ||
+            sqlite3_exec(h, set, NULL, NULL, err) != SQLITE_OK ||
+            sqlite3_exec(h, "COMMIT;", NULL, NULL, err) != SQLITE_OK) {
+            sqlite3_exec(h, "ROLLBACK;", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 static void db_destroy(void *p)
 {
@@ -118,7 +160,7 @@ int db_init(const char *path)
     int ret = -1;
     char *err = NULL;
     if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;", NULL, NULL, &err) != SQLITE_OK ||
-        sqlite3_exec(h, SCHEMA, NULL, NULL, &err) != SQLITE_OK) {
+        sqlite3_exec(h, SCHEMA, NULL, NULL, &err) != SQLITE_OK || db_migrate(h, &err) != 0) {
         fprintf(stderr, "mxapid: database schema: %s\n", err ? err : sqlite3_errmsg(h));
         goto out;
     }

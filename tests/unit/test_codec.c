@@ -420,6 +420,8 @@ Test(profile, every_field_is_required_and_checked)
     expect_profile("priority_options", "[0,1.5]", MX_JSON_NOT_INTEGER, "priority_options[1]");
     expect_profile("max_primary", "0", MX_JSON_OUT_OF_RANGE, "max_primary");
     expect_profile("propagation_hours", "24.0001", MX_JSON_NOT_INTEGER, "propagation_hours");
+    expect_profile("dns_ttl", NULL, MX_JSON_MISSING_FIELD, "dns_ttl");
+    expect_profile("dns_ttl", "0", MX_JSON_OUT_OF_RANGE, "dns_ttl");
     expect_profile("backup_helo", "[\"a\\u0000b\"]", MX_JSON_HIDDEN_NUL, "backup_helo[0]");
 }
 
