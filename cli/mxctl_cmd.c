@@ -188,6 +188,8 @@ static int cmd_mx_get(struct api_client *c, const char *name)
     if (rc)
         return rc;
     mxctl_print_config(stdout, &res->mx->config);
+    /* For people, beside the JSON that mx set takes back. */
+    mxctl_print_publication(stderr, &res->mx->config);
     api_result_free(&res);
     return MXCTL_EXIT_OK;
 }

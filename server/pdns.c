@@ -16,9 +16,9 @@
 
 struct pdns {
     CURL *curl;
-    char *base;      /* "http://host:port/api/v1/servers/<id>" */
-    char *key_file;  /* path, kept to re-read the key */
-    char *key;       /* sodium_malloc'd: wiped when freed */
+    char *base;     /* "http://host:port/api/v1/servers/<id>" */
+    char *key_file; /* path, kept to re-read the key */
+    char *key;      /* sodium_malloc'd: wiped when freed */
     struct curl_slist *headers;
     int timeout_ms;
     char curl_error[CURL_ERROR_SIZE];
@@ -73,8 +73,8 @@ static char *key_read(const char *path)
     fclose(f);
     if (!key)
         return NULL;
-    while (n > 0 && (key[n - 1] == '\n' || key[n - 1] == '\r' || key[n - 1] == ' ' ||
-                     key[n - 1] == '\t'))
+    while (n > 0 &&
+           (key[n - 1] == '\n' || key[n - 1] == '\r' || key[n - 1] == ' ' || key[n - 1] == '\t'))
         n--;
     key[n] = '\0';
     const char *why = NULL;
@@ -260,8 +260,8 @@ static void error_text(const struct body *b, char *out, size_t size)
 }
 
 /* One call: method on base + path with body (may be NULL); want is the success status. */
-static void call(struct pdns *p, const char *method, const char *path, const char *body,
-                 long want, bool parse, struct pdns_reply *out)
+static void call(struct pdns *p, const char *method, const char *path, const char *body, long want,
+                 bool parse, struct pdns_reply *out)
 {
     memset(out, 0, sizeof *out);
     struct body b = {0};

@@ -18,9 +18,9 @@
 
 /* Why a name's MX is not in DNS although mxapid serves its zone. */
 enum pz_skip {
-    PZ_PUBLISH = 0,  /* its MX rrset goes out */
-    PZ_CNAME,        /* the name has a CNAME: no MX may stand beside it */
-    PZ_DELEGATED,    /* a subdomain with its own name servers: a delegation, MX served there */
+    PZ_PUBLISH = 0, /* its MX rrset goes out */
+    PZ_CNAME,       /* the name has a CNAME: no MX may stand beside it */
+    PZ_DELEGATED,   /* a subdomain with its own name servers: a delegation, MX served there */
 };
 
 /* One name of a zone: which configuration version its rrsets carry, or why none. */
