@@ -385,6 +385,21 @@ void pdns_patch_zone(struct pdns *p, const char *zone, const cJSON *body, struct
     cJSON_free(text);
 }
 
+void pdns_flush_cache(struct pdns *p, const char *zone, struct pdns_reply *out)
+{
+    char path[600];
+    char *id = curl_easy_escape(p->curl, zone, 0);
+    int n = id ? snprintf(path, sizeof path, "/cache/flush?domain=%s", id) : -1;
+    curl_free(id);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        memset(out, 0, sizeof *out);
+        out->status = PDNS_REJECTED;
+        snprintf(out->error, sizeof out->error, "PowerDNS: cannot build the request");
+        return;
+    }
+    call(p, "PUT", path, NULL, 200, false, out);
+}
+
 void pdns_ping(struct pdns *p, struct pdns_reply *out)
 {
     call(p, "GET", "", NULL, 200, false, out);

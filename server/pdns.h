@@ -48,6 +48,9 @@ void pdns_create_zone(struct pdns *p, const cJSON *zone, struct pdns_reply *out)
 /* PATCH /api/v1/servers/{id}/zones/{zone} (zone canonical, trailing dot) with body {"rrsets":…}
  * (204 expected). */
 void pdns_patch_zone(struct pdns *p, const char *zone, const cJSON *body, struct pdns_reply *out);
+/* PUT /api/v1/servers/{id}/cache/flush?domain={zone}: forgets what PowerDNS cached for the zone
+ * (answers given before it existed, such as REFUSED). */
+void pdns_flush_cache(struct pdns *p, const char *zone, struct pdns_reply *out);
 /* GET /api/v1/servers/{id}: whether PowerDNS answers with this key. */
 void pdns_ping(struct pdns *p, struct pdns_reply *out);
 

@@ -159,10 +159,25 @@ static void note_contact(struct publisher *pub, const struct pdns_reply *r)
         fprintf(stderr, "mxapid: publish: PowerDNS answers again\n");
 }
 
-/* PowerDNS as a whole failed: everything waits for the backoff. */
-static void global_fail(struct publisher *pub, const struct pdns_reply *r)
+static const char SQL_FAIL_WAITING[] =
+    "UPDATE mx_configs SET pub_state = 'failed', pub_at = ?1, pub_error = ?2 WHERE EXISTS"
+    " (SELECT 1 FROM publish_jobs j WHERE j.domain = mx_configs.domain"
+    " AND j.version = mx_configs.version AND j.state = 'pending')";
+
+/* PowerDNS as a whole failed: everything waits for the backoff, and every waiting name shows
+ * why. */
+static void global_fail(struct publisher *pub, struct db *db, const struct pdns_reply *r)
 {
     note_contact(pub, r);
+    char now[32];
+    db_time_iso(time(NULL), now);
+    sqlite3_stmt *st = db_stmt(db, SQL_FAIL_WAITING);
+    if (st) {
+        db_bind_text(st, 1, now);
+        db_bind_text(st, 2, r->error);
+        sqlite3_step(st);
+        db_release(st);
+    }
     pub->failures++;
     int shift = pub->failures - 1 < 20 ? pub->failures - 1 : 20;
     long long delay = BACKOFF_BASE_MS << shift;
@@ -312,6 +327,15 @@ static int zones_create(struct publisher *pub, struct db *db, struct pz_zone *zo
         if (r.status == PDNS_OK) {
             global_ok(pub, &r);
             fprintf(stderr, "mxapid: publish: zone %s. created in PowerDNS\n", zones[i].name);
+            /* Answers PowerDNS gave before the zone existed (REFUSED) would stay cached for its
+             * cache-ttl; a PATCH purges by itself, a creation does not. */
+            char fq[MX_HOST_SIZE + 1];
+            snprintf(fq, sizeof fq, "%s.", zones[i].name);
+            struct pdns_reply fr;
+            pdns_flush_cache(pub->api, fq, &fr);
+            if (fr.status != PDNS_OK)
+                fprintf(stderr, "mxapid: publish: cache of zone %s not flushed: %s\n", fq,
+                        fr.error);
             zone_created(pub, db, &zones[i]);
         } else if (r.status == PDNS_REJECTED || r.status == PDNS_NOT_FOUND) {
             /* This zone's data (or a zone made meanwhile: 409); the others go on. Its names'
@@ -617,12 +641,12 @@ static void *worker(void *arg)
         }
         if (!pub->synced) {
             if (zones_sync(pub, db, &fail) != 0)
-                global_fail(pub, &fail);
+                global_fail(pub, db, &fail);
             continue;
         }
         int did = round_run(pub, db, &fail);
         if (did < 0) {
-            global_fail(pub, &fail);
+            global_fail(pub, db, &fail);
             continue;
         }
         if (did > 0)
@@ -634,7 +658,7 @@ static void *worker(void *arg)
             if (r.status == PDNS_OK)
                 global_ok(pub, &r);
             else
-                global_fail(pub, &r);
+                global_fail(pub, db, &r);
             continue;
         }
         long long until = pub->last_ping_ms + PING_MS;

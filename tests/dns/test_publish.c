@@ -123,11 +123,12 @@ Test(publish, own_servers_with_backups_and_the_provider_backup)
 {
     long long before = dns_stack_soa_serial(&st, "example.de", 2000);
     cr_assert_gt(before, 0);
-    save_and_see("example.de",
-                 "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\",\"priority\":10}],"
-                 "\"backup\":[{\"host\":\"mx2.example.de.\",\"priority\":20}],"
-                 "\"provider_backup\":true}",
-                 "10 mail.example.de.\n20 mx2.example.de.\n90 backup-mx.provider.example.");
+    save_and_see(
+        "example.de",
+        "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\",\"priority\":10}],"
+        "\"backup\":[{\"host\":\"mx2.example.de.\",\"priority\":20}],"
+        "\"provider_backup\":true}",
+        "10 mail.example.de.\n20 mx2.example.de.\n90 backup-mx.provider.example.");
     long long after = dns_stack_soa_serial(&st, "example.de", 2000);
     cr_assert_gt(after, before, "SOA serial %lld -> %lld", before, after);
     /* The zone data came along when the zone was created: dig shows the A of the target. */
@@ -153,10 +154,11 @@ Test(publish, provider_mode_and_null_mx_and_back)
 Test(publish, subdomain_lives_in_its_parents_zone)
 {
     long long before = dns_stack_soa_serial(&st, "example.de", 2000);
-    save_and_see("shop.example.de",
-                 "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mx2.example.de.\",\"priority\":15}],"
-                 "\"provider_backup\":true}",
-                 "15 mx2.example.de.\n90 backup-mx.provider.example.");
+    save_and_see(
+        "shop.example.de",
+        "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mx2.example.de.\",\"priority\":15}],"
+        "\"provider_backup\":true}",
+        "15 mx2.example.de.\n90 backup-mx.provider.example.");
     cr_assert_gt(dns_stack_soa_serial(&st, "example.de", 2000), before);
     /* The parent's own MX is untouched by the subdomain's save. */
     char mx[512];
@@ -198,9 +200,10 @@ Test(publish, delegated_subdomain_has_ns_in_the_parent_and_no_mx)
 
 Test(publish, dig_and_mxctl_show_the_live_record)
 {
-    save_and_see("example.de",
-                 "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\",\"priority\":10}]}",
-                 "10 mail.example.de.");
+    save_and_see(
+        "example.de",
+        "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\",\"priority\":10}]}",
+        "10 mail.example.de.");
     /* The command make run prints, as a person types it. */
     char port[16];
     snprintf(port, sizeof port, "%d", st.pdns.port);
@@ -216,8 +219,8 @@ Test(publish, dig_and_mxctl_show_the_live_record)
     cr_assert_eq(test_write_file(pw, "demo-10001\n", 11), 0);
     const char *bindir = getenv("MXTUI_BINDIR");
     snprintf(prog, sizeof prog, "%s/mxctl", bindir ? bindir : "bin");
-    const char *ctl[] = {prog,  "--api", st.api.url, "--login", "10001", "--password-file",
-                         pw,    "--lang", "en",      "mx",      "get",   "example.de",
+    const char *ctl[] = {prog, "--api",  st.api.url, "--login", "10001", "--password-file",
+                         pw,   "--lang", "en",       "mx",      "get",   "example.de",
                          NULL};
     struct run_proc m;
     cr_assert_eq(run_proc(ctl, 20000, &m), 0, "mxctl did not run");
@@ -226,10 +229,10 @@ Test(publish, dig_and_mxctl_show_the_live_record)
     cr_assert_not_null(j, "%s", m.out);
     const cJSON *pub = cJSON_GetObjectItem(j, "publication");
     cr_assert_str_eq(cJSON_GetObjectItem(pub, "state")->valuestring, "published");
-    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(pub, "dns"), 0),
-                                         "host")
-                         ->valuestring,
-                     "mail.example.de.");
+    cr_assert_str_eq(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(pub, "dns"), 0), "host")
+            ->valuestring,
+        "mail.example.de.");
     cr_assert(strstr(m.err, "publication: published, version "), "stderr: %s", m.err);
     cr_assert(strstr(m.err, "DNS answers: 10 mail.example.de."), "stderr: %s", m.err);
     cJSON_Delete(j);

@@ -30,8 +30,8 @@ static unsigned rd32(const unsigned char *p)
 /* The query packet for name/type with id; returns its length, 0 when name does not fit. */
 static size_t query_build(unsigned char *buf, size_t size, unsigned id, const char *name, int type)
 {
-    const unsigned char head[12] = {(unsigned char)(id >> 8), (unsigned char)id, 0, 0, 0, 1, 0, 0,
-                                    0, 0, 0, 0};
+    const unsigned char head[12] = {
+        (unsigned char)(id >> 8), (unsigned char)id, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
     memcpy(buf, head, sizeof head);
     size_t n = sizeof head;
     for (const char *p = name; *p;) {

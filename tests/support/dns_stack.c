@@ -58,9 +58,11 @@ int dns_stack_start(struct dns_stack *st, const struct dns_stack_opts *opts)
     snprintf(st->arg_store[0], sizeof st->arg_store[0], "%s", st->pdns.api_url);
     snprintf(st->arg_store[1], sizeof st->arg_store[1], "127.0.0.1:%d", st->pdns.port);
     size_t n = 0;
-    const char *fixed[] = {"--pdns-url",     st->arg_store[0], "--pdns-key-file", st->key_file,
-                           "--pdns-dns",     st->arg_store[1], "--pdns-timeout",  "2000",
-                           "--pdns-retry-max", "2"};
+    const char *fixed[] = {"--pdns-url", st->arg_store[0], "--pdns-key-file", st->key_file,
+                           "--pdns-dns", st->arg_store[1], "--pdns-timeout", "2000",
+                           "--pdns-retry-max", "2",
+                           /* Tests poll the API while they wait for DNS. */
+                           "--request-limit", "1000000"};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         st->args[n++] = fixed[i];
     for (size_t i = 0; opts->mxapid_args && opts->mxapid_args[i]; i++) {
@@ -76,7 +78,8 @@ int dns_stack_start(struct dns_stack *st, const struct dns_stack_opts *opts)
     if (opts->no_wait)
         return 0;
     /* Ready: the publisher reached PowerDNS, created the zones and has nothing left to do. */
-    if (!dns_stack_wait_health(st, true, 30000) || dns_stack_soa_serial(st, "example.de", 2000) < 0) {
+    if (!dns_stack_wait_health(st, true, 30000) ||
+        dns_stack_soa_serial(st, "example.de", 2000) < 0) {
         fprintf(stderr, "dns_stack: the demo zones did not arrive in PowerDNS\n");
         dns_stack_dump_logs(st);
         return -1;
@@ -131,7 +134,8 @@ bool dns_stack_wait_mx(const struct dns_stack *st, const char *name, const char 
     char got[2048] = "(no answer)";
     for (;;) {
         long long left = deadline - test_now_ms();
-        int rc = dns_stack_mx(st, name, got, sizeof got, left > 500 ? 500 : (left > 0 ? (int)left : 1));
+        int rc =
+            dns_stack_mx(st, name, got, sizeof got, left > 500 ? 500 : (left > 0 ? (int)left : 1));
         if (rc != 0)
             snprintf(got, sizeof got, "(no answer)");
         if (rc == 0 && strcmp(got, want) == 0)

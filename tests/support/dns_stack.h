@@ -13,11 +13,13 @@
  *                                 10000, mx, sizeof mx), "DNS answers: %s", mx);
  *     dns_stack_cleanup(&st);
  *
- * dns_stack_start returns once every zone of the demo data is in PowerDNS and the publisher
- * reaches it (no job waits). The MX text is one record per line, "PRIORITY HOST." sorted by
- * priority then host, no final newline; "" for a name without MX; "0 ." for null MX. The same
- * answer shows on a shell with the command in st.dig (e.g. `dig @127.0.0.1 -p 40123`) followed
- * by "NAME MX". Both processes die with the test process (PR_SET_PDEATHSIG) if it crashes. */
+ * mxapid runs with --pdns-timeout 2000, --pdns-retry-max 2 (faults heal within seconds) and
+ * --request-limit 1000000 (tests poll). dns_stack_start returns once every zone of the demo data is
+ * in PowerDNS and the publisher reaches it (no job waits). The MX text is one record per line,
+ * "PRIORITY HOST." sorted by priority then host, no final newline; "" for a name without MX; "0 ."
+ * for null MX. The same answer shows on a shell with the command in st.dig (e.g. `dig @127.0.0.1 -p
+ * 40123`) followed by "NAME MX". Both processes die with the test process (PR_SET_PDEATHSIG) if it
+ * crashes. */
 #ifndef DNS_STACK_H
 #define DNS_STACK_H
 
