@@ -51,8 +51,8 @@ static char *snapshot(void)
     cr_assert_not_null(out);
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         sqlite3_stmt *s = NULL;
-        cr_assert_eq(sqlite3_prepare_v2(db, queries[q], -1, &s, NULL), SQLITE_OK,
-                     "%s", sqlite3_errmsg(db));
+        cr_assert_eq(sqlite3_prepare_v2(db, queries[q], -1, &s, NULL), SQLITE_OK, "%s",
+                     sqlite3_errmsg(db));
         while (sqlite3_step(s) == SQLITE_ROW) {
             for (int c = 0; c < sqlite3_column_count(s); c++) {
                 const unsigned char *t = sqlite3_column_text(s, c);
@@ -107,9 +107,8 @@ Test(foreign, zones_mxapid_does_not_own_stay_byte_for_byte, .fini = down, .timeo
     bool failed = false;
     while (!failed && test_now_ms() < deadline) {
         struct http_response r;
-        cr_assert_eq(http_call(st.api.port, "GET", "/v1/domains/example.org/mx", tok1, NULL, NULL,
-                               &r),
-                     0);
+        cr_assert_eq(
+            http_call(st.api.port, "GET", "/v1/domains/example.org/mx", tok1, NULL, NULL, &r), 0);
         const char *state = http_json_string(&r, "publication.state");
         const char *err = http_json_string(&r, "publication.error");
         failed = state && strcmp(state, "failed") == 0 &&
