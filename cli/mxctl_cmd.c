@@ -324,6 +324,7 @@ static int cmd_mx_set(struct api_client *c, const char *name)
     if (rc)
         goto out;
     mxctl_print_config(stdout, &res->mx->config);
+    mxctl_print_publication(stderr, &res->mx->config);
     for (size_t i = 0; i < res->mx->n_warnings; i++) {
         const struct api_detail *w = &res->mx->warnings[i];
         fputs(mxctl_tr("mxctl: warning: ", "mxctl: Warnung: "), stderr);
