@@ -20,10 +20,21 @@
 #define BACKOFF_BASE_MS 250LL
 /* Records of one name asked back from DNS. */
 #define LIVE_MAX 32
+/* A zone's cache is flushed again these long after its last PATCH (see flush_later). */
+#define FLUSH_DELAY_MS      50
+#define FLUSH_LAST_DELAY_MS 1000
 
 struct foreign_zone {
     char name[MX_HOST_SIZE];
     char account[64];
+};
+
+/* A zone whose cache PowerDNS must forget once more, at due (monotonic ms); last: no further
+ * flush after this one. */
+struct flush {
+    char zone[MX_HOST_SIZE];
+    long long due;
+    bool last;
 };
 
 struct publisher {
@@ -50,6 +61,8 @@ struct publisher {
     size_t n_foreign;
     int failures; /* consecutive failures PowerDNS as a whole is to blame for */
     long long next_try_ms, last_ping_ms;
+    struct flush *flushes;
+    size_t n_flushes;
 };
 
 static long long now_ms(void)
@@ -433,6 +446,66 @@ static int zones_sync(struct publisher *pub, struct db *db, struct pdns_reply *f
     return ret;
 }
 
+/* ---- the second cache flush ---- */
+
+/* A PATCH purges the zone from PowerDNS's caches when it commits, but a question answered from
+ * the old data while the PATCH ran puts the old answer back right after, where it would stay for
+ * PowerDNS's cache-ttl (20 s by default). So the zone is flushed again at once, and twice more
+ * (50 ms and a second after its last PATCH) for questions that were slower still. */
+static void flush_later(struct publisher *pub, const char *zone)
+{
+    long long due = now_ms() + FLUSH_DELAY_MS;
+    for (size_t i = 0; i < pub->n_flushes; i++) {
+        if (strcmp(pub->flushes[i].zone, zone) == 0) {
+            pub->flushes[i].due = due;
+            pub->flushes[i].last = false;
+            return;
+        }
+    }
+    struct flush *g = realloc(pub->flushes, (pub->n_flushes + 1) * sizeof *g);
+    if (!g)
+        return;
+    pub->flushes = g;
+    snprintf(g[pub->n_flushes].zone, sizeof g->zone, "%s", zone);
+    g[pub->n_flushes].due = due;
+    g[pub->n_flushes].last = false;
+    pub->n_flushes++;
+}
+
+static void flush_now(struct publisher *pub, const char *zone)
+{
+    char fq[MX_HOST_SIZE + 1];
+    snprintf(fq, sizeof fq, "%s.", zone);
+    struct pdns_reply r;
+    pdns_flush_cache(pub->api, fq, &r);
+    /* Not worth a retry: the stale answer ages out by itself. */
+    if (r.status != PDNS_OK)
+        fprintf(stderr, "mxapid: publish: cache of zone %s not flushed: %s\n", fq, r.error);
+}
+
+/* Flushes the zones that are due; returns the monotonic time of the next one, -1 when none. */
+static long long flush_due(struct publisher *pub)
+{
+    long long next = -1, now = now_ms();
+    for (size_t i = 0; i < pub->n_flushes;) {
+        struct flush *f = &pub->flushes[i];
+        if (f->due > now) {
+            if (next < 0 || f->due < next)
+                next = f->due;
+            i++;
+            continue;
+        }
+        flush_now(pub, f->zone);
+        if (!f->last) {
+            f->last = true;
+            f->due = now + FLUSH_LAST_DELAY_MS;
+            continue;
+        }
+        *f = pub->flushes[--pub->n_flushes];
+    }
+    return next;
+}
+
 /* ---- one round of jobs ---- */
 
 struct due {
@@ -520,7 +593,9 @@ static int group_publish(struct publisher *pub, struct db *db, struct due *ds, s
     switch (r.status) {
     case PDNS_OK:
         global_ok(pub, &r);
+        flush_now(pub, zone);
         group_finish(pub, db, names, n, NULL, FAIL_KEEP);
+        flush_later(pub, zone);
         break;
     case PDNS_REJECTED:
         note_contact(pub, &r);
@@ -644,6 +719,7 @@ static void *worker(void *arg)
                 global_fail(pub, db, &fail);
             continue;
         }
+        long long flush_next = flush_due(pub);
         int did = round_run(pub, db, &fail);
         if (did < 0) {
             global_fail(pub, db, &fail);
@@ -665,6 +741,8 @@ static void *worker(void *arg)
         long long due = next_due(db);
         if (due >= 0 && due < until)
             until = due;
+        if (flush_next >= 0 && flush_next < until)
+            until = flush_next;
         wait_until(pub, until);
     }
     db_close_thread();
@@ -768,6 +846,7 @@ void publish_free(struct publisher **pp)
     dnscheck_free(&pub->live);
     free(pub->owned);
     free(pub->foreign);
+    free(pub->flushes);
     pthread_cond_destroy(&pub->cv);
     pthread_mutex_destroy(&pub->mu);
     free(pub);

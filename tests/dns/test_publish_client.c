@@ -114,8 +114,8 @@ Test(client, without_powerdns_the_records_are_unknown_and_the_error_shows)
     while (!failed && test_now_ms() < deadline) {
         r = get("example.de");
         const struct mx_publication *p = &r->mx->config.publication;
-        failed = strcmp(p->state, "failed") == 0 && strstr(p->error, "PowerDNS") != NULL &&
-                 !p->has_dns;
+        failed =
+            strcmp(p->state, "failed") == 0 && strstr(p->error, "PowerDNS") != NULL && !p->has_dns;
         api_result_free(&r);
         if (!failed)
             test_pause_ms(50);
