@@ -3,7 +3,8 @@
 # server/dnscheck.c is compiled here too; its tests include it directly.
 
 MXAPID_SRCS := server/main.c server/http.c server/reply.c server/db.c server/auth.c server/seed.c \
-	server/store.c server/publish.c server/publish_zone.c server/pdns.c server/dnscheck.c \
+	server/store.c server/publish.c server/publish_sync.c server/publish_round.c \
+	server/publish_zone.c server/pdns.c server/dnscheck.c \
 	server/routes_session.c server/routes_account.c server/routes_dns.c server/routes_check.c \
 	server/routes_mx.c
 MXAPID_OBJS := $(MXAPID_SRCS:%.c=$(BUILD)/%.o)
