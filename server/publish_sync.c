@@ -173,11 +173,15 @@ int publish_zones_sync(struct publisher *pub, struct db *db, struct pdns_reply *
             pub->foreign = g;
             snprintf(g[pub->n_foreign].name, sizeof g->name, "%s", zone);
             snprintf(g[pub->n_foreign].account, sizeof g->account, "%s", acct->valuestring);
-            pub->n_foreign++;
+            /* The account name came from PowerDNS: it reaches the log and the API sanitised. */
+            for (char *c = g[pub->n_foreign].account; *c; c++)
+                if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f || *c == '"')
+                    *c = '?';
             fprintf(stderr,
                     "mxapid: publish: zone %s. in PowerDNS belongs to account \"%.60s\", not to"
                     " mxapid: left alone, its names are not published\n",
-                    zone, acct->valuestring);
+                    zone, g[pub->n_foreign].account);
+            pub->n_foreign++;
         } else {
             struct pz_zone *g = realloc(missing, (n_missing + 1) * sizeof *missing);
             if (!g)
@@ -190,11 +194,6 @@ int publish_zones_sync(struct publisher *pub, struct db *db, struct pdns_reply *
     }
     db_release(st);
     cJSON_Delete(seen);
-    /* The foreign account names came from PowerDNS: the log shows them cut, and sanitised. */
-    for (size_t i = 0; i < pub->n_foreign; i++)
-        for (char *c = pub->foreign[i].account; *c; c++)
-            if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f || *c == '"')
-                *c = '?';
     if (ret == 0 && n_missing)
         ret = publish_zones_create(pub, db, missing, n_missing, fail);
     free(missing);
