@@ -93,8 +93,8 @@ long long publish_flush_due(struct publisher *pub);
 
 /* publish_round.c */
 /* One outcome for a name, inside the caller's transaction: error NULL for published. */
-int publish_job_finish(struct publisher *pub, struct db *db, const char *domain,
-                       long long version, const char *error, enum fail_mode mode);
+int publish_job_finish(struct publisher *pub, struct db *db, const char *domain, long long version,
+                       const char *error, enum fail_mode mode);
 /* Takes the due jobs. Returns how many names it handled, or -1 when PowerDNS as a whole failed
  * (*fail). */
 int publish_round_run(struct publisher *pub, struct db *db, struct pdns_reply *fail);

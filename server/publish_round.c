@@ -30,10 +30,9 @@ static const char SQL_FAIL_CONFIG[] =
     "UPDATE mx_configs SET pub_state = 'failed', pub_version = ?2, pub_at = ?3, pub_error = ?4"
     " WHERE domain = ?1 AND version = ?2";
 
-
 /* One outcome for a name: error NULL for published. Inside the caller's transaction. */
 int publish_job_finish(struct publisher *pub, struct db *db, const char *domain, long long version,
-                      const char *error, enum fail_mode mode)
+                       const char *error, enum fail_mode mode)
 {
     char now[32];
     db_time_iso(time(NULL), now);
@@ -91,7 +90,7 @@ static void group_finish(struct publisher *pub, struct db *db, const struct pz_n
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (names[i].skip != PZ_PUBLISH)
             rc = publish_job_finish(pub, db, names[i].domain, names[i].version,
-                            pz_skip_message(names[i].skip), FAIL_GIVE_UP);
+                                    pz_skip_message(names[i].skip), FAIL_GIVE_UP);
         else
             rc = publish_job_finish(pub, db, names[i].domain, names[i].version, error, mode);
     }

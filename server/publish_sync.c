@@ -69,9 +69,10 @@ static int zone_created(struct publisher *pub, struct db *db, const struct pz_zo
     int rc = 0;
     for (size_t i = 0; i < z->n_names && rc == 0; i++) {
         const struct pz_name *n = &z->names[i];
-        rc = n->skip == PZ_PUBLISH ? publish_job_finish(pub, db, n->domain, n->version, NULL, FAIL_KEEP)
-                                   : publish_job_finish(pub, db, n->domain, n->version,
-                                                pz_skip_message(n->skip), FAIL_GIVE_UP);
+        rc = n->skip == PZ_PUBLISH
+                 ? publish_job_finish(pub, db, n->domain, n->version, NULL, FAIL_KEEP)
+                 : publish_job_finish(pub, db, n->domain, n->version, pz_skip_message(n->skip),
+                                      FAIL_GIVE_UP);
     }
     if (rc != 0 || db_exec(db, "COMMIT") != 0) {
         db_exec(db, "ROLLBACK");
@@ -82,7 +83,7 @@ static int zone_created(struct publisher *pub, struct db *db, const struct pz_zo
 
 /* Creates the n zones (sorted). Returns 0, or -1 when PowerDNS as a whole failed (*fail). */
 int publish_zones_create(struct publisher *pub, struct db *db, struct pz_zone *zones, size_t n,
-                        struct pdns_reply *fail)
+                         struct pdns_reply *fail)
 {
     int ret = 0;
     if (pz_zones_build(db, pub->profile, zones, n) != 0) {
