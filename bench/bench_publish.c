@@ -131,8 +131,11 @@ static int throughput(int n, int conns)
         return -1;
     struct slice *sl = calloc((size_t)conns, sizeof *sl);
     bool *seen = calloc((size_t)n, sizeof *seen);
-    if (!sl || !seen)
+    if (!sl || !seen) {
+        free(sl);
+        free(seen);
         return -1;
+    }
     long long t0 = test_now_ms();
     for (int c = 0; c < conns; c++) {
         sl[c] = (struct slice){.token = token, .first = c, .step = conns, .n = n};

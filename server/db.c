@@ -73,7 +73,8 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE publish_jobs ADD COLUMN next_at INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX IF NOT EXISTS publish_jobs_due ON publish_jobs(state, next_at);",
 };
-#define DB_VERSION (1 + (int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+#define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
+#define DB_VERSION   (1 + (int)N_MIGRATIONS)
 
 /* Brings the schema from its user_version to DB_VERSION, each step in its own transaction.
  * Returns 0, or -1 with *err set (sqlite3_free) or the handle's message. */
@@ -92,12 +93,13 @@ static int db_migrate(sqlite3 *h, char **err)
                 version, DB_VERSION);
         return -1;
     }
-    for (int v = version < 1 ? 1 : version; v < DB_VERSION; v++) {
+    /* MIGRATIONS[i] leads to version i + 2; a new database (0) counts as version 1. */
+    for (size_t i = version < 1 ? 0 : (size_t)version - 1; i < N_MIGRATIONS; i++) {
         char set[48];
-        snprintf(set, sizeof set, "PRAGMA user_version = %d;", v + 1);
+        snprintf(set, sizeof set, "PRAGMA user_version = %d;", (int)i + 2);
         if (sqlite3_exec(h, "BEGIN IMMEDIATE;", NULL, NULL, err) != SQLITE_OK)
             return -1;
-        if (sqlite3_exec(h, MIGRATIONS[v - 1], NULL, NULL, err) != SQLITE_OK ||
+        if (sqlite3_exec(h, MIGRATIONS[i], NULL, NULL, err) != SQLITE_OK ||
             sqlite3_exec(h, set, NULL, NULL, err) != SQLITE_OK ||
             sqlite3_exec(h, "COMMIT;", NULL, NULL, err) != SQLITE_OK) {
             sqlite3_exec(h, "ROLLBACK;", NULL, NULL, NULL);

@@ -235,7 +235,7 @@ static void sanitise_into(const struct pdns *p, char *out, size_t size, const ch
             continue;
         }
         unsigned char c = (unsigned char)*s++;
-        out[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+        out[n++] = (char)((c >= 0x20 && c < 0x7f) ? c : '?');
     }
     out[n] = '\0';
     /* The key could straddle the cut or hide inside replaced bytes only if it held them, which
@@ -252,7 +252,7 @@ static void error_text(const struct body *b, char *out, size_t size)
         return;
     cJSON *j = cJSON_ParseWithLength(b->data, b->len);
     const cJSON *e = j ? cJSON_GetObjectItemCaseSensitive(j, "error") : NULL;
-    if (cJSON_IsString(e) && e->valuestring)
+    if (e && cJSON_IsString(e) && e->valuestring)
         snprintf(out, size, "%s", e->valuestring);
     else
         snprintf(out, size, "%.*s", (int)strcspn(b->data, "\r\n"), b->data);

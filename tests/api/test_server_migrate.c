@@ -33,16 +33,14 @@ static long long scalar(const char *path, const char *query)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK, "%s",
-                 sqlite3_errmsg(db));
+    cr_assert_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
     long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
     sqlite3_close(db);
     return v;
 }
 
-Test(migrate, first_layout_is_brought_up_to_date_and_keeps_its_data, .fini = down,
-     .timeout = 60)
+Test(migrate, first_layout_is_brought_up_to_date_and_keeps_its_data, .fini = down, .timeout = 60)
 {
     cr_assert_eq(api_server_start(&sp, NULL), 0);
     char token[128], etag[64];

@@ -69,9 +69,9 @@ Test(load, burst_of_200_saves_ends_at_the_last, .fini = down, .timeout = 240)
 
 struct saver {
     pthread_t t;
+    const char *token;
     char name[64];
     int prio;
-    const char *token;
     int status; /* the PUT's HTTP status */
 };
 
