@@ -167,7 +167,6 @@ static void *worker(void *arg)
                 global_fail(pub, db, &fail);
             continue;
         }
-        long long flush_next = publish_flush_due(pub);
         int did = publish_round_run(pub, db, &fail);
         if (did < 0) {
             global_fail(pub, db, &fail);
@@ -189,8 +188,6 @@ static void *worker(void *arg)
         long long due = publish_next_due(db);
         if (due >= 0 && due < until)
             until = due;
-        if (flush_next >= 0 && flush_next < until)
-            until = flush_next;
         wait_until(pub, until);
     }
     db_close_thread();
@@ -220,14 +217,17 @@ struct publisher *publish_new(const struct publish_opts *opts, const struct mx_p
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&pub->cv, &ca);
+    pthread_cond_init(&pub->flush_cv, &ca);
     pthread_condattr_destroy(&ca);
     if (!opts || !opts->url)
         return pub;
     pub->enabled = true;
     pub->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 5000;
     pub->retry_max_ms = (opts->retry_max_s > 0 ? opts->retry_max_s : 60) * 1000LL;
-    pub->api = pdns_new(opts->url, opts->server_id ? opts->server_id : "localhost",
-                        opts->key_file ? opts->key_file : "", pub->timeout_ms);
+    const char *id = opts->server_id ? opts->server_id : "localhost";
+    const char *key = opts->key_file ? opts->key_file : "";
+    pub->api = pdns_new(opts->url, id, key, pub->timeout_ms);
+    pub->flush_api = pub->api ? pdns_new(opts->url, id, key, pub->timeout_ms) : NULL;
     char dns[300];
     if (opts->dns)
         snprintf(dns, sizeof dns, "%s", opts->dns);
@@ -238,7 +238,7 @@ struct publisher *publish_new(const struct publish_opts *opts, const struct mx_p
     pub->live = pub->api ? dnscheck_new(dns, live_ms, NULL, NULL) : NULL;
     if (pub->api && !pub->live)
         fprintf(stderr, "mxapid: cannot use --pdns-dns %s\n", dns);
-    if (!pub->api || !pub->live)
+    if (!pub->api || !pub->flush_api || !pub->live)
         publish_free(&pub);
     return pub;
 }
@@ -275,6 +275,9 @@ int publish_start(struct publisher *pub)
     if (pthread_create(&pub->thread, NULL, worker, pub) != 0)
         return -1;
     pub->running = true;
+    if (pthread_create(&pub->flusher, NULL, publish_flusher, pub) != 0)
+        return -1;
+    pub->flusher_running = true;
     return 0;
 }
 
@@ -283,19 +286,23 @@ void publish_free(struct publisher **pp)
     struct publisher *pub = pp ? *pp : NULL;
     if (!pub)
         return;
-    if (pub->running) {
-        pthread_mutex_lock(&pub->mu);
-        pub->stop = true;
-        pthread_cond_signal(&pub->cv);
-        pthread_mutex_unlock(&pub->mu);
+    pthread_mutex_lock(&pub->mu);
+    pub->stop = true;
+    pthread_cond_signal(&pub->cv);
+    pthread_cond_signal(&pub->flush_cv);
+    pthread_mutex_unlock(&pub->mu);
+    if (pub->running)
         pthread_join(pub->thread, NULL);
-    }
+    if (pub->flusher_running)
+        pthread_join(pub->flusher, NULL);
     pdns_free(&pub->api);
+    pdns_free(&pub->flush_api);
     dnscheck_free(&pub->live);
     free(pub->owned);
     free(pub->foreign);
     free(pub->flushes);
     pthread_cond_destroy(&pub->cv);
+    pthread_cond_destroy(&pub->flush_cv);
     pthread_mutex_destroy(&pub->mu);
     free(pub);
     *pp = NULL;

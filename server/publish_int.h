@@ -20,12 +20,12 @@ struct foreign_zone {
     char account[64];
 };
 
-/* A zone whose cache PowerDNS must forget once more, at due (monotonic ms); last: no further
- * flush after this one. */
+/* A zone whose cache PowerDNS must forget once more, at due (monotonic ms); stage 0 is the flush
+ * right after the PATCH, 1 the one 50 ms later, 2 the last. */
 struct flush {
     char zone[MX_HOST_SIZE];
     long long due;
-    bool last;
+    int stage;
 };
 
 struct publisher {
@@ -52,6 +52,11 @@ struct publisher {
     size_t n_foreign;
     int failures; /* consecutive failures PowerDNS as a whole is to blame for */
     long long next_try_ms, last_ping_ms;
+    /* The flusher thread, its connection and its list (under mu). */
+    struct pdns *flush_api;
+    pthread_t flusher;
+    bool flusher_running;
+    pthread_cond_t flush_cv;
     struct flush *flushes;
     size_t n_flushes;
 };
@@ -84,12 +89,12 @@ bool publish_zone_owned(const struct publisher *pub, const char *zone);
 const struct foreign_zone *publish_zone_foreign(const struct publisher *pub, const char *zone);
 /* Forgets that zone is in PowerDNS (it answered 404): the next job creates it again. */
 void publish_zone_forget(struct publisher *pub, const char *zone);
-/* Flushes PowerDNS's cache of zone now. */
+/* Flushes PowerDNS's cache of zone now, on the calling worker's connection. */
 void publish_flush_now(struct publisher *pub, const char *zone);
-/* Schedules the later flushes of a zone just patched. */
+/* Hands a zone just patched to the flusher (at once, 50 ms and 1 s later). Thread-safe. */
 void publish_flush_later(struct publisher *pub, const char *zone);
-/* Runs the flushes that are due; returns the monotonic time of the next, -1 when none. */
-long long publish_flush_due(struct publisher *pub);
+/* The flusher thread's body (arg: the publisher); ends when pub->stop is set. */
+void *publish_flusher(void *arg);
 
 /* publish_round.c */
 /* One outcome for a name, inside the caller's transaction: error NULL for published. */

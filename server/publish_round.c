@@ -151,9 +151,8 @@ static int group_publish(struct publisher *pub, struct db *db, struct due *ds, s
     switch (r.status) {
     case PDNS_OK:
         publish_global_ok(pub, &r);
-        publish_flush_now(pub, zone);
-        group_finish(pub, db, names, n, NULL, FAIL_KEEP);
         publish_flush_later(pub, zone);
+        group_finish(pub, db, names, n, NULL, FAIL_KEEP);
         break;
     case PDNS_REJECTED:
         publish_note_contact(pub, &r);

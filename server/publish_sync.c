@@ -215,57 +215,99 @@ const struct foreign_zone *publish_zone_foreign(const struct publisher *pub, con
 /* A PATCH purges the zone from PowerDNS's caches when it commits, but a question answered from
  * the old data while the PATCH ran puts the old answer back right after, where it would stay for
  * PowerDNS's cache-ttl (20 s by default). So the zone is flushed again at once, and twice more
- * (50 ms and a second after its last PATCH) for questions that were slower still. */
+ * (50 ms and a second after its last PATCH) for questions that were slower still. The flushes
+ * run on a thread of their own with their own connection, so they never hold up the next PATCH.
+ * The list is under pub->mu. */
 void publish_flush_later(struct publisher *pub, const char *zone)
 {
-    long long due = publish_now_ms() + FLUSH_DELAY_MS;
-    for (size_t i = 0; i < pub->n_flushes; i++) {
-        if (strcmp(pub->flushes[i].zone, zone) == 0) {
-            pub->flushes[i].due = due;
-            pub->flushes[i].last = false;
+    long long due = publish_now_ms();
+    pthread_mutex_lock(&pub->mu);
+    size_t i = 0;
+    while (i < pub->n_flushes && strcmp(pub->flushes[i].zone, zone) != 0)
+        i++;
+    if (i == pub->n_flushes) {
+        struct flush *g = realloc(pub->flushes, (pub->n_flushes + 1) * sizeof *g);
+        if (!g) {
+            pthread_mutex_unlock(&pub->mu);
             return;
         }
+        pub->flushes = g;
+        snprintf(g[i].zone, sizeof g->zone, "%s", zone);
+        pub->n_flushes++;
     }
-    struct flush *g = realloc(pub->flushes, (pub->n_flushes + 1) * sizeof *g);
-    if (!g)
-        return;
-    pub->flushes = g;
-    snprintf(g[pub->n_flushes].zone, sizeof g->zone, "%s", zone);
-    g[pub->n_flushes].due = due;
-    g[pub->n_flushes].last = false;
-    pub->n_flushes++;
+    pub->flushes[i].due = due;
+    pub->flushes[i].stage = 0;
+    pthread_cond_signal(&pub->flush_cv);
+    pthread_mutex_unlock(&pub->mu);
 }
 
-void publish_flush_now(struct publisher *pub, const char *zone)
+/* Flushes zone through api (the worker's own or the flusher's). */
+static void flush_with(struct pdns *api, const char *zone)
 {
     char fq[MX_HOST_SIZE + 1];
     snprintf(fq, sizeof fq, "%s.", zone);
     struct pdns_reply r;
-    pdns_flush_cache(pub->api, fq, &r);
-    /* Not worth a retry: the stale answer ages out by itself. */
+    pdns_flush_cache(api, fq, &r);
+    /* Not worth a retry: a stale answer ages out by itself. */
     if (r.status != PDNS_OK)
         fprintf(stderr, "mxapid: publish: cache of zone %s not flushed: %s\n", fq, r.error);
+    if (r.status == PDNS_KEY_REFUSED)
+        pdns_reload_key(api);
 }
 
-/* Flushes the zones that are due; returns the monotonic time of the next one, -1 when none. */
-long long publish_flush_due(struct publisher *pub)
+void publish_flush_now(struct publisher *pub, const char *zone)
 {
-    long long next = -1, now = publish_now_ms();
-    for (size_t i = 0; i < pub->n_flushes;) {
-        struct flush *f = &pub->flushes[i];
-        if (f->due > now) {
-            if (next < 0 || f->due < next)
-                next = f->due;
-            i++;
+    flush_with(pub->api, zone);
+}
+
+void *publish_flusher(void *arg)
+{
+    struct publisher *pub = arg;
+    pthread_mutex_lock(&pub->mu);
+    while (!pub->stop) {
+        long long now = publish_now_ms(), next = -1;
+        size_t due = pub->n_flushes;
+        for (size_t i = 0; i < pub->n_flushes; i++) {
+            if (pub->flushes[i].due <= now) {
+                due = i;
+                break;
+            }
+            if (next < 0 || pub->flushes[i].due < next)
+                next = pub->flushes[i].due;
+        }
+        if (due == pub->n_flushes) {
+            if (next < 0) {
+                pthread_cond_wait(&pub->flush_cv, &pub->mu);
+                continue;
+            }
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            long long left = next - now;
+            ts.tv_sec += (time_t)(left / 1000);
+            ts.tv_nsec += (long)(left % 1000) * 1000000L;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&pub->flush_cv, &pub->mu, &ts);
             continue;
         }
-        publish_flush_now(pub, f->zone);
-        if (!f->last) {
-            f->last = true;
+        char zone[MX_HOST_SIZE];
+        struct flush *f = &pub->flushes[due];
+        snprintf(zone, sizeof zone, "%s", f->zone);
+        if (f->stage == 0) {
+            f->stage = 1;
+            f->due = now + FLUSH_DELAY_MS;
+        } else if (f->stage == 1) {
+            f->stage = 2;
             f->due = now + FLUSH_LAST_DELAY_MS;
-            continue;
+        } else {
+            *f = pub->flushes[--pub->n_flushes];
         }
-        *f = pub->flushes[--pub->n_flushes];
+        pthread_mutex_unlock(&pub->mu);
+        flush_with(pub->flush_api, zone);
+        pthread_mutex_lock(&pub->mu);
     }
-    return next;
+    pthread_mutex_unlock(&pub->mu);
+    return NULL;
 }
