@@ -32,11 +32,13 @@ struct request {
     api_done_fn *done;
     void *user;
     CURLcode curl_rc;
+    char errbuf[CURL_ERROR_SIZE]; /* why the transfer failed, for client_transport.c */
 };
 
 struct api_client {
     CURLM *multi;
-    char *base; /* without trailing slash */
+    char *base;      /* without trailing slash */
+    char *shown_url; /* base without user and password, for messages */
     char *cacert;
     bool plain_http_ok;
     long connect_timeout_ms;
@@ -124,6 +126,27 @@ out:
     return st;
 }
 
+/* base as a message may show it: a password (or user name) in the URL is none of a reader's
+ * business. NULL on out of memory. */
+static char *shown_url(const char *base)
+{
+    char *url = NULL, *out = NULL;
+    CURLU *u = curl_url();
+    if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &url, 0) == CURLUE_OK) {
+        size_t n = strlen(url);
+        /* curl adds "/" to a URL without a path; the base as configured has none. */
+        if (n > 0 && url[n - 1] == '/' && base[strlen(base) - 1] != '/')
+            url[--n] = '\0';
+        out = dup_str(url);
+    }
+    curl_free(url);
+    curl_url_cleanup(u);
+    return out;
+}
+
 struct api_client *api_client_new(const struct api_client_options *opt, enum api_status *err)
 {
     enum api_status st = API_ERR_NO_MEMORY;
@@ -136,7 +159,7 @@ struct api_client *api_client_new(const struct api_client_options *opt, enum api
     c = calloc(1, sizeof(*c));
     if (!c)
         goto fail;
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    if (api_curl_global_init() != CURLE_OK)
         goto fail;
     c->global_init = true;
     st = check_url(opt->base_url, opt->allow_insecure_http, &plain_ok);
@@ -155,6 +178,9 @@ struct api_client *api_client_new(const struct api_client_options *opt, enum api
     size_t blen = strlen(c->base);
     while (blen > 0 && c->base[blen - 1] == '/')
         c->base[--blen] = '\0';
+    c->shown_url = shown_url(c->base);
+    if (!c->shown_url)
+        goto fail;
     c->plain_http_ok = plain_ok;
     c->connect_timeout_ms = opt->connect_timeout_ms > 0 ? opt->connect_timeout_ms : 10000;
     c->timeout_ms = opt->timeout_ms > 0 ? opt->timeout_ms : 30000;
@@ -255,41 +281,6 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
-static enum api_status status_for_curl(CURLcode rc)
-{
-    switch (rc) {
-    case CURLE_OPERATION_TIMEDOUT:
-        return API_ERR_TIMEOUT;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_USE_SSL_FAILED:
-        return API_ERR_TLS;
-    case CURLE_UNSUPPORTED_PROTOCOL: /* the URL was checked: this is an HTTP/0.9 reply */
-    case CURLE_WEIRD_SERVER_REPLY:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_BAD_CONTENT_ENCODING:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_TOO_MANY_REDIRECTS:
-        return API_ERR_PROTOCOL;
-    case CURLE_OUT_OF_MEMORY:
-        return API_ERR_NO_MEMORY;
-    default:
-        return API_ERR_NETWORK;
-    }
-}
-
 static const char *header_value(CURL *easy, const char *name)
 {
     struct curl_header *h = NULL;
@@ -306,7 +297,16 @@ static void request_complete(struct api_client *c, struct request *r)
         return;
     }
     if (r->curl_rc != CURLE_OK) {
-        api_result_fail(r->res, status_for_curl(r->curl_rc), c->lang);
+        struct api_transport t = {.rc = (int)r->curl_rc,
+                                  .errbuf = r->errbuf,
+                                  .shown_url = c->shown_url,
+                                  .connect_timeout_ms = c->connect_timeout_ms,
+                                  .timeout_ms = c->timeout_ms};
+        curl_off_t connect_us = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &t.os_errno);
+        curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+        t.connected = connect_us > 0;
+        api_transport_fail(r->res, &t, c->lang);
         return;
     }
     long http = 0;
@@ -320,6 +320,7 @@ static void client_destroy(struct api_client *c)
     if (c->multi)
         curl_multi_cleanup(c->multi);
     free(c->base);
+    free(c->shown_url);
     free(c->cacert);
     bool global = c->global_init;
     free(c);
@@ -548,6 +549,7 @@ uint64_t api_request_start(struct api_client *c, struct api_request_spec *s, api
     rc |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
     rc |= curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
     rc |= curl_easy_setopt(e, CURLOPT_USERAGENT, "mxtui-client/1");
+    rc |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
     if (strcmp(s->method, "POST") == 0 || strcmp(s->method, "PUT") == 0) {
         rc |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
         rc |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);

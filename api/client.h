@@ -68,6 +68,7 @@ enum api_call {
     API_CALL_RESTORE,
     API_CALL_PROVIDER,
     API_CALL_HEALTH,
+    API_CALL_ACCESS_LOG,
     API_CALL_COUNT
 };
 
@@ -112,6 +113,8 @@ struct api_customer {
     const char *id;
     const char *name;
     long packages;
+    const char *matched_domain; /* U-label form of the first domain that matched the query; NULL
+                                   when the customer matched by number or name */
 };
 
 /* GET /v1/customers?q= */
@@ -184,6 +187,8 @@ struct api_dns {
     enum mx_mode mx_mode;
     struct api_mx_record *mx_records;
     size_t n_mx_records;
+    long mailboxes; /* the provider's mail system holds this many for exactly this name */
+    long forwards;
     bool own_mail_possible;
     struct api_reason *reasons;
     size_t n_reasons;
@@ -227,6 +232,7 @@ struct api_history_entry {
     const char *actor;
     const char *on_behalf_of; /* NULL when none */
     const char *action;       /* "create", "update" or "restore" */
+    const char *reason;       /* the reason given with the change, NULL when none */
     bool has_before;
     struct mx_config before;
     struct mx_config after;
@@ -236,6 +242,28 @@ struct api_history_entry {
 struct api_history {
     long total;
     struct api_history_entry *items;
+    size_t count;
+};
+
+/* One entry of a customer's access log: a staff session that opened the customer (via "open")
+ * or reached its data without opening it first (via "direct", once per session). */
+struct api_access_entry {
+    long long id;
+    const char *at;         /* RFC 3339 UTC */
+    const char *staff;      /* the staff login */
+    const char *staff_name; /* its display name */
+    const char *address;    /* the client address the request came from */
+    const char *via;        /* "open" or "direct" */
+};
+
+/* GET /v1/customers/{cid}/access-log, newest first. */
+struct api_access_log {
+    const char *customer_id;
+    const char *customer_name;
+    long total;
+    long offset;
+    long limit;
+    struct api_access_entry *items;
     size_t count;
 };
 
@@ -258,6 +286,7 @@ struct api_result {
     struct api_check *check;
     struct api_history *history;
     struct mx_profile *profile;
+    struct api_access_log *access_log;
     struct api_result_private *priv; /* the client's bookkeeping; do not touch */
 };
 
@@ -329,7 +358,8 @@ uint64_t api_start_login(struct api_client *c, const char *login, const char *pa
                          const char *otp, api_done_fn *done, void *user);
 /* DELETE /v1/sessions/current; the client forgets (wipes) its token at once. */
 uint64_t api_start_logout(struct api_client *c, api_done_fn *done, void *user);
-/* GET /v1/customers?q= (staff only). */
+/* GET /v1/customers?q= (staff only): customers whose number starts with query, whose name
+ * contains it, or who own a domain or subdomain whose name contains it (either form, any case). */
 uint64_t api_start_customers(struct api_client *c, const char *query, api_done_fn *done,
                              void *user);
 /* GET /v1/customers/{cid}/packages */
@@ -344,18 +374,25 @@ uint64_t api_start_dns(struct api_client *c, const char *name, api_done_fn *done
 uint64_t api_start_mx_get(struct api_client *c, const char *name, api_done_fn *done, void *user);
 /* PUT /v1/domains/{name}/mx with the editable fields of cfg and If-Match: "<version>", where
  * version is the version of the configuration the caller read (its ETag): the caller, not the
- * client, remembers what it read, so two editors in one client cannot mix their versions. */
+ * client, remembers what it read, so two editors in one client cannot mix their versions.
+ * reason (a ticket reference or a few words; NULL or "" sends none) goes into the audit entry;
+ * staff must give one (422 reason_required), see mx_reason_check. */
 uint64_t api_start_mx_put(struct api_client *c, const char *name, const struct mx_config *cfg,
-                          long long version, api_done_fn *done, void *user);
+                          long long version, const char *reason, api_done_fn *done, void *user);
 /* POST /v1/domains/{name}/mx/check for n hosts (1..16). */
 uint64_t api_start_mx_check(struct api_client *c, const char *name, const char *const *hosts,
                             size_t n, api_done_fn *done, void *user);
 /* GET /v1/domains/{name}/mx/history; limit 0 means the server default. */
 uint64_t api_start_history(struct api_client *c, const char *name, long offset, long limit,
                            api_done_fn *done, void *user);
-/* POST /v1/domains/{name}/mx/history/{entry_id}/restore with If-Match: "<version>". */
+/* POST /v1/domains/{name}/mx/history/{entry_id}/restore with If-Match: "<version>" and, when
+ * reason is neither NULL nor "", the body {"reason": reason} (as for api_start_mx_put). */
 uint64_t api_start_restore(struct api_client *c, const char *name, long long entry_id,
-                           long long version, api_done_fn *done, void *user);
+                           long long version, const char *reason, api_done_fn *done, void *user);
+/* GET /v1/customers/{cid}/access-log (staff only: API_ERR_FORBIDDEN for customers,
+ * API_ERR_NOT_FOUND for an unknown customer); limit 0 means the server default. */
+uint64_t api_start_access_log(struct api_client *c, const char *customer_id, long offset,
+                              long limit, api_done_fn *done, void *user);
 /* GET /v1/provider */
 uint64_t api_start_provider(struct api_client *c, api_done_fn *done, void *user);
 /* GET /healthz */

@@ -2,7 +2,8 @@
 # synchronous wrapper. Depends on the api/ core (LIBMXAPI, api/module.mk).
 
 API_CLIENT_SRCS := api/client.c api/client_calls.c api/client_status.c api/client_result.c \
-	api/client_json.c api/client_decode.c api/client_sync.c
+	api/client_json.c api/client_decode.c api/client_sync.c api/client_mem.c \
+	api/client_transport.c
 API_CLIENT_OBJS := $(API_CLIENT_SRCS:%.c=$(BUILD)/%.o)
 LIBMXCLIENT := $(BUILD)/libmxclient.a
 
@@ -16,4 +17,4 @@ API_CLIENT_LIBS = $(CURL_LIBS)
 TEST_LINK_LIBS += $(LIBMXCLIENT)
 FUZZ_TARGETS += fuzz_client_replies
 FUZZ_SRCS_ALL += api/client.c api/client_calls.c api/client_status.c api/client_result.c \
-	api/client_json.c api/client_decode.c
+	api/client_json.c api/client_decode.c api/client_mem.c api/client_transport.c

@@ -209,14 +209,14 @@ uint64_t api_start_mx_get(struct api_client *c, const char *name, api_done_fn *d
 }
 
 uint64_t api_start_mx_put(struct api_client *c, const char *name, const struct mx_config *cfg,
-                          long long version, api_done_fn *done, void *user)
+                          long long version, const char *reason, api_done_fn *done, void *user)
 {
-    if (!cfg || version < 0)
+    if (!cfg || version < 0 || (reason && !arg_ok(reason)))
         return 0;
     struct api_sbuf path = {0}, body = {0};
     if (!domain_path(&path, name, "/mx"))
         return 0;
-    char *json = mx_config_request_to_json(cfg);
+    char *json = mx_change_to_json(cfg, reason);
     if (!json) {
         api_sb_wipe(&path);
         return 0;
@@ -267,16 +267,41 @@ uint64_t api_start_history(struct api_client *c, const char *name, long offset, 
 }
 
 uint64_t api_start_restore(struct api_client *c, const char *name, long long entry_id,
-                           long long version, api_done_fn *done, void *user)
+                           long long version, const char *reason, api_done_fn *done, void *user)
 {
-    if (entry_id < 0 || version < 0)
+    if (entry_id < 0 || version < 0 || (reason && !arg_ok(reason)))
         return 0;
-    struct api_sbuf path = {0};
+    struct api_sbuf path = {0}, body = {0};
     if (!domain_path(&path, name, "/mx/history/"))
         return 0;
     api_sb_long(&path, entry_id);
     api_sb_str(&path, "/restore");
-    struct api_request_spec s = {API_CALL_RESTORE, "POST", &path, NULL, false, version};
+    bool with_reason = reason && *reason;
+    if (with_reason) {
+        api_sb_str(&body, "{\"reason\":");
+        api_sb_json(&body, reason);
+        api_sb_str(&body, "}");
+    }
+    struct api_request_spec s = {API_CALL_RESTORE,           "POST", &path,
+                                 with_reason ? &body : NULL, false,  version};
+    return api_request_start(c, &s, done, user);
+}
+
+uint64_t api_start_access_log(struct api_client *c, const char *customer_id, long offset,
+                              long limit, api_done_fn *done, void *user)
+{
+    if (!arg_ok(customer_id) || !*customer_id || offset < 0 || limit < 0)
+        return 0;
+    struct api_sbuf path = {0};
+    api_sb_str(&path, "/v1/customers/");
+    api_sb_seg(&path, customer_id);
+    api_sb_str(&path, "/access-log?offset=");
+    api_sb_long(&path, offset);
+    if (limit > 0) {
+        api_sb_str(&path, "&limit=");
+        api_sb_long(&path, limit);
+    }
+    struct api_request_spec s = {API_CALL_ACCESS_LOG, "GET", &path, NULL, false, -1};
     return api_request_start(c, &s, done, user);
 }
 

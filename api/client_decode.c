@@ -69,6 +69,7 @@ static void dec_customers(struct api_dec *d, const cJSON *root)
         x->id = api_dec_str(d, it, "id", false);
         x->name = api_dec_str(d, it, "name", false);
         x->packages = (long)api_dec_int(d, it, "packages", 0, LONG_MAX);
+        x->matched_domain = api_dec_str(d, it, "matched_domain", true);
     }
     d->res->customers = c;
 }
@@ -165,6 +166,8 @@ static void dec_dns(struct api_dec *d, const cJSON *root)
         x->mx_records[i].host = api_dec_str(d, it, "host", false);
         i++;
     }
+    x->mailboxes = (long)api_dec_int(d, root, "mailboxes", 0, LONG_MAX);
+    x->forwards = (long)api_dec_int(d, root, "forwards", 0, LONG_MAX);
     x->own_mail_possible = api_dec_bool(d, root, "own_mail_possible");
     const cJSON *reasons = api_dec_arr(d, root, "reasons", &x->n_reasons);
     x->reasons = api_dec_alloc(d, x->n_reasons, sizeof(*x->reasons));
@@ -259,6 +262,7 @@ static void dec_history(struct api_dec *d, const cJSON *root)
         x->actor = api_dec_str(d, it, "actor", false);
         x->on_behalf_of = api_dec_str(d, it, "on_behalf_of", true);
         x->action = api_dec_str(d, it, "action", false);
+        x->reason = api_dec_str(d, it, "reason", true);
         const cJSON *before = api_dec_item(d, it, "before");
         if (before && !cJSON_IsNull(before)) {
             x->has_before = true;
@@ -266,6 +270,38 @@ static void dec_history(struct api_dec *d, const cJSON *root)
         }
         api_dec_mx_config(d, api_dec_item(d, it, "after"), true, &x->after);
     }
+}
+
+static void dec_access_log(struct api_dec *d, const cJSON *root)
+{
+    struct api_access_log *l = api_dec_alloc(d, 1, sizeof(*l));
+    if (!l)
+        return;
+    const cJSON *cust = api_dec_obj(d, root, "customer");
+    l->customer_id = api_dec_str(d, cust, "id", false);
+    l->customer_name = api_dec_str(d, cust, "name", false);
+    l->total = (long)api_dec_int(d, root, "total", 0, LONG_MAX);
+    l->offset = (long)api_dec_int(d, root, "offset", 0, LONG_MAX);
+    l->limit = (long)api_dec_int(d, root, "limit", 0, LONG_MAX);
+    const cJSON *arr = api_dec_arr(d, root, "entries", &l->count);
+    l->items = api_dec_alloc(d, l->count, sizeof(*l->items));
+    size_t i = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!l->items)
+            break;
+        struct api_access_entry *x = &l->items[i++];
+        x->id = api_dec_int(d, it, "id", 0, LLONG_MAX);
+        x->at = api_dec_str(d, it, "at", false);
+        x->staff = api_dec_str(d, it, "staff", false);
+        x->staff_name = api_dec_str(d, it, "staff_name", false);
+        x->address = api_dec_str(d, it, "address", false);
+        x->via = api_dec_str(d, it, "via", false);
+        if (!d->bad && !d->oom && strcmp(x->via, "open") != 0 && strcmp(x->via, "direct") != 0)
+            d->bad = true;
+    }
+    d->res->access_log = l;
 }
 
 static void dec_profile(struct api_dec *d, const cJSON *root)
@@ -474,6 +510,9 @@ enum api_status api_reply_decode(struct api_result *res, long http_status, const
         break;
     case API_CALL_PROVIDER:
         dec_profile(&d, root);
+        break;
+    case API_CALL_ACCESS_LOG:
+        dec_access_log(&d, root);
         break;
     case API_CALL_LOGOUT:
     case API_CALL_HEALTH:

@@ -5,11 +5,16 @@
 #define API_CLIENT_INTERNAL_H
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "api/client.h"
+
+/* curl_global_init with the client's allocator, which wipes every block curl frees (login
+ * bodies, the token in request headers); client_mem.c. */
+CURLcode api_curl_global_init(void);
 
 /* One allocation of a result; the list is freed with the result. */
 struct chunk {
@@ -106,6 +111,22 @@ struct api_request_spec {
  * the request id, or 0 when it could not be started (no callback then). */
 uint64_t api_request_start(struct api_client *c, struct api_request_spec *s, api_done_fn *done,
                            void *user);
+/* What a transfer without a usable reply left to explain it (client_transport.c). */
+struct api_transport {
+    int rc;                /* the CURLcode */
+    long os_errno;         /* CURLINFO_OS_ERRNO, 0 when none */
+    bool connected;        /* the TCP connection was up (CURLINFO_CONNECT_TIME_T > 0) */
+    const char *errbuf;    /* curl's error buffer: classified, never shown */
+    const char *shown_url; /* the base URL as people may see it (no user or password) */
+    long connect_timeout_ms;
+    long timeout_ms;
+};
+
+/* The status of a transfer that ended with CURLcode rc (!= CURLE_OK). */
+enum api_status api_status_for_curl(int rc);
+/* Fails res with the status of t->rc; for network, timeout and TLS failures error.message names
+ * t->shown_url and the cause in lang ("Cannot reach URL: connection refused"), owned by res. */
+void api_transport_fail(struct api_result *res, const struct api_transport *t, enum mx_lang lang);
 /* Wipes and forgets the client's session token. */
 void api_client_forget_token(struct api_client *c);
 

@@ -30,6 +30,7 @@ void api_result_clear(struct api_result *res)
     res->check = NULL;
     res->history = NULL;
     res->profile = NULL;
+    res->access_log = NULL;
     memset(&res->error, 0, sizeof(res->error));
     res->error.code = "";
     res->error.retry_after = -1;

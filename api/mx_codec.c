@@ -182,19 +182,49 @@ out:
 }
 
 static const char *const request_fields[] = {"mode", "primary", "backup", "provider_backup", NULL};
+static const char *const change_fields[] = {"mode",   "primary", "backup", "provider_backup",
+                                            "reason", NULL};
+static const char *const reason_fields[] = {"reason", NULL};
 
-enum mx_code mx_config_request_from_json(const char *json, size_t len, struct mx_config *out,
-                                         struct mx_problems *errs)
+/* The optional "reason" member: a malloc'd copy, NULL when absent or null. */
+static char *decode_reason(struct mx_json_dec *d, const cJSON *root)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(root, "reason");
+    if (it == NULL || cJSON_IsNull(it))
+        return NULL;
+    if (!cJSON_IsString(it) || it->valuestring == NULL) {
+        mx_json_fail(d, "reason", MX_JSON_WRONG_TYPE);
+        return NULL;
+    }
+    size_t n = strlen(it->valuestring);
+    char *copy = malloc(n + 1);
+    if (copy == NULL)
+        mx_json_fail(d, "reason", MX_JSON_TOO_LARGE);
+    else
+        memcpy(copy, it->valuestring, n + 1);
+    return copy;
+}
+
+/* The editable fields (and the reason, when reason is non-NULL) of a request body. */
+static enum mx_code decode_request(const char *json, size_t len, struct mx_config *out,
+                                   char **reason, struct mx_problems *errs)
 {
     struct mx_json_dec d = {errs, MX_OK};
     struct mx_config tmp = {0};
+    char *why = NULL;
     cJSON *root = mx_json_parse_object(&d, json, len);
     if (root == NULL)
         goto out;
-    mx_json_check_fields(&d, root, "", request_fields);
+    mx_json_check_fields(&d, root, "", reason ? change_fields : request_fields);
     decode_editable(&d, root, &tmp, false);
+    if (reason)
+        why = decode_reason(&d, root);
     if (d.first != MX_OK)
         goto out;
+    if (reason) {
+        *reason = why;
+        why = NULL;
+    }
     free(out->primary);
     free(out->backup);
     out->mode = tmp.mode;
@@ -207,6 +237,38 @@ enum mx_code mx_config_request_from_json(const char *json, size_t len, struct mx
 out:
     cJSON_Delete(root);
     mx_config_clear(&tmp);
+    free(why);
+    return d.first;
+}
+
+enum mx_code mx_config_request_from_json(const char *json, size_t len, struct mx_config *out,
+                                         struct mx_problems *errs)
+{
+    return decode_request(json, len, out, NULL, errs);
+}
+
+enum mx_code mx_change_from_json(const char *json, size_t len, struct mx_config *out, char **reason,
+                                 struct mx_problems *errs)
+{
+    *reason = NULL;
+    return decode_request(json, len, out, reason, errs);
+}
+
+enum mx_code mx_reason_from_json(const char *json, size_t len, char **reason,
+                                 struct mx_problems *errs)
+{
+    struct mx_json_dec d = {errs, MX_OK};
+    *reason = NULL;
+    cJSON *root = mx_json_parse_object(&d, json, len);
+    if (root != NULL) {
+        mx_json_check_fields(&d, root, "", reason_fields);
+        char *why = decode_reason(&d, root);
+        if (d.first == MX_OK)
+            *reason = why;
+        else
+            free(why);
+    }
+    cJSON_Delete(root);
     return d.first;
 }
 
@@ -292,4 +354,15 @@ char *mx_config_request_to_json(const struct mx_config *cfg)
     if (root == NULL)
         return NULL;
     return finish(root, add_editable(root, cfg));
+}
+
+char *mx_change_to_json(const struct mx_config *cfg, const char *reason)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return NULL;
+    bool ok = add_editable(root, cfg);
+    if (ok && reason != NULL && reason[0] != '\0')
+        ok = cJSON_AddStringToObject(root, "reason", reason) != NULL;
+    return finish(root, ok);
 }

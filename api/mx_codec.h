@@ -28,10 +28,25 @@ enum mx_code mx_config_from_json(const char *json, size_t len, struct mx_config 
 enum mx_code mx_config_request_from_json(const char *json, size_t len, struct mx_config *out,
                                          struct mx_problems *errs);
 
+/* Decodes the body of PUT /v1/domains/{name}/mx as mx_config_request_from_json does, with one
+ * more optional member "reason" (a string or null). *reason gets a malloc'd copy as sent,
+ * unchecked (see mx_reason_check), or NULL when absent or null; the caller frees it. On failure
+ * *reason is NULL and *out unchanged. */
+enum mx_code mx_change_from_json(const char *json, size_t len, struct mx_config *out, char **reason,
+                                 struct mx_problems *errs);
+/* Decodes the body of POST .../mx/history/{id}/restore: an object with at most the member
+ * "reason" (a string or null); anything else is unknown_field. *reason as for
+ * mx_change_from_json. */
+enum mx_code mx_reason_from_json(const char *json, size_t len, char **reason,
+                                 struct mx_problems *errs);
+
 /* Encodes a full configuration (server reply). Returns a malloc'd string, NULL on OOM. */
 char *mx_config_to_json(const struct mx_config *cfg);
 /* Encodes the editable fields only (client PUT body). Returns a malloc'd string, NULL on OOM. */
 char *mx_config_request_to_json(const struct mx_config *cfg);
+/* Encodes the editable fields and, when reason is neither NULL nor "", "reason" (client PUT
+ * body). Returns a malloc'd string, NULL on OOM. */
+char *mx_change_to_json(const struct mx_config *cfg, const char *reason);
 
 /* Decodes / encodes the provider profile (GET /v1/provider, --profile FILE). The decoder
  * starts from nothing: every field is required. The fields are described in docs/profile.md;

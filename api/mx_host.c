@@ -1,5 +1,6 @@
-/* mx_host: normalisation and validation of one host name (DESIGN section 5). Works on explicit
- * lengths and raw bytes; libidn2 only sees labels that need it, so plain ASCII stays fast. */
+/* mx_host: normalisation and validation of one host name (DESIGN section 5), and the check of
+ * a change's reason, which shares its character classes. Works on explicit lengths and raw
+ * bytes; libidn2 only sees labels that need it, so plain ASCII stays fast. */
 #include "api/mx_rules.h"
 
 #include <idn2.h>
@@ -324,4 +325,72 @@ enum mx_code mx_host_normalize(const char *input, size_t len, struct mx_host *ou
     out->display[ulen + 1] = '\0';
     idn2_free(u);
     return MX_OK;
+}
+
+/* ---- the reason of a change: free text, checked with the same character classes ---- */
+
+static bool reason_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+void mx_reason_trim(const char **s, size_t *len)
+{
+    if (*s == NULL) {
+        *len = 0;
+        return;
+    }
+    while (*len > 0 && reason_blank(**s))
+        (*s)++, (*len)--;
+    while (*len > 0 && reason_blank((*s)[*len - 1]))
+        (*len)--;
+}
+
+enum mx_code mx_reason_check(const char *s, size_t len, bool required)
+{
+    mx_reason_trim(&s, &len);
+    if (len == 0)
+        return required ? MX_REASON_REQUIRED : MX_OK;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; chars++) {
+        uint32_t c;
+        size_t n = utf8_decode(u + i, len - i, &c);
+        if (n == 0 || chars == MX_REASON_MAX_CHARS)
+            return MX_REASON_INVALID;
+        /* Blanks are words' separators here; only the ones that break lines are refused. */
+        enum mx_code cls = codepoint_class(c);
+        if (cls != MX_OK && !(cls == MX_WHITESPACE && c != 0x2028 && c != 0x2029))
+            return MX_REASON_INVALID;
+        i += n;
+    }
+    return MX_OK;
+}
+
+/* ---- search texts for names ---- */
+
+void mx_search_forms(const char *q, size_t len, char *ascii, char *display, size_t size)
+{
+    if (size == 0)
+        return;
+    size_t n = len < size - 1 ? len : size - 1;
+    bool plain = true;
+    for (size_t i = 0; i < n; i++) {
+        char c = q[i];
+        plain = plain && (unsigned char)c < 0x80;
+        ascii[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    ascii[n] = '\0';
+    memcpy(display, ascii, n + 1);
+    /* Only text beyond ASCII needs IDNA: its case (Ü) and its A-label form differ from it. */
+    if (plain || n != len || memchr(ascii, '\0', n))
+        return;
+    char *a = NULL, *u = NULL;
+    if (idn_to_ascii(ascii, &a) == IDN2_OK && idn2_to_unicode_8z8z(a, &u, 0) == IDN2_OK &&
+        strlen(a) < size && strlen(u) < size) {
+        memcpy(ascii, a, strlen(a) + 1);
+        memcpy(display, u, strlen(u) + 1);
+    }
+    idn2_free(a);
+    idn2_free(u);
 }

@@ -110,6 +110,15 @@ static const struct code_info codes[] = {
                          "The host could not be checked in DNS right now; please confirm.",
                          "Der Host konnte gerade nicht im DNS geprüft werden; bitte "
                          "bestätigen."},
+    [MX_REASON_REQUIRED] = {"reason_required",
+                            "Please give a reason for the change: a ticket number or a few words.",
+                            "Bitte geben Sie einen Grund für die Änderung an: eine Ticketnummer "
+                            "oder ein paar Worte."},
+    [MX_REASON_INVALID] = {"reason_invalid",
+                           "The reason must be plain text of at most 200 characters, without "
+                           "control, text direction or invisible characters.",
+                           "Der Grund muss einfacher Text mit höchstens 200 Zeichen sein, ohne "
+                           "Steuerzeichen, Schreibrichtungszeichen oder unsichtbare Zeichen."},
     [MX_JSON_SYNTAX] = {"json_syntax", "The data is not valid JSON.",
                         "Die Daten sind kein gültiges JSON."},
     [MX_JSON_TOO_LARGE] = {"json_too_large", "The data is too large.", "Die Daten sind zu groß."},

@@ -54,6 +54,9 @@ enum mx_code {
     MX_CNAME_TARGET, /* "cname_target": reject (RFC 2181 10.3) */
     MX_AAAA_ONLY,    /* "aaaa_only": warning */
     MX_UNVERIFIABLE, /* "unverifiable": warning that needs confirmation */
+    /* the reason given with a change */
+    MX_REASON_REQUIRED, /* "reason_required": staff must say why they change a customer's MX */
+    MX_REASON_INVALID,  /* "reason_invalid": too long, invalid UTF-8, control, bidi, invisible */
     /* JSON codec */
     MX_JSON_SYNTAX,        /* "json_syntax" */
     MX_JSON_TOO_LARGE,     /* "json_too_large" */
@@ -100,6 +103,28 @@ struct mx_host {
  * IDN conversion, then on the A-label form: empty label, label length, name length, LDH,
  * hyphens, numeric TLD, single label. Thread-safe: no state. */
 enum mx_code mx_host_normalize(const char *input, size_t len, struct mx_host *out);
+
+/* A reason of a change holds at most this many characters (code points) after trimming. */
+#define MX_REASON_MAX_CHARS 200
+
+/* Narrows s[0..*len) to the reason without its surrounding blanks (space, tab, CR, LF, VT, FF);
+ * *s may be NULL when *len is 0. */
+void mx_reason_trim(const char **s, size_t *len);
+/* Checks the reason of a change (a ticket reference or a few words), len bytes, not
+ * NUL-terminated, s may be NULL when len is 0. Surrounding blanks do not count (mx_reason_trim).
+ * Returns MX_OK, MX_REASON_REQUIRED when it is empty and required, or MX_REASON_INVALID when
+ * it is not valid UTF-8, holds a NUL, a control (C0, C1, DEL: also a tab or line break inside),
+ * a bidi or an invisible character or a line/paragraph separator, or is longer than
+ * MX_REASON_MAX_CHARS. Other blanks inside (space, no-break space) are fine. Thread-safe. */
+enum mx_code mx_reason_check(const char *s, size_t len, bool required);
+
+/* The two forms of a search text for names, as the names are stored: ascii for A-labels (ASCII
+ * letters lower-cased, other bytes as given) and display for U-labels. When q holds non-ASCII
+ * text that IDNA (UTS #46) can map, ascii is its A-label form and display its lower-case
+ * U-label form ("MÜLLER" gives "xn--mller-kva" and "müller"); otherwise both are the
+ * lower-cased q. len bytes of q (no NUL needed); both outputs are NUL-terminated, cut to size.
+ * Thread-safe. */
+void mx_search_forms(const char *q, size_t len, char *ascii, char *display, size_t size);
 
 /* One problem found in a configuration: the field it concerns ("primary[1].host", "mode",
  * "backup[0].priority", "" for the whole) and its code. */

@@ -36,6 +36,8 @@ static void usage(FILE *f)
             "needed)\n"
             "  --lang de|en          language of messages (default from LC_ALL/LANG)\n"
             "  --timeout SECONDS     whole-request timeout (default 30)\n"
+            "  --reason TEXT         why (mx set, restore): a ticket or a few words; staff\n"
+            "                        must give one\n"
             "  --help                this text\n"
             "\n"
             "Commands:\n"
@@ -48,6 +50,8 @@ static void usage(FILE *f)
             "                                full 'mx get' output)\n"
             "  mx check NAME HOST...         DNS check of host names\n"
             "  history NAME                  the MX changes of a name\n"
+            "  restore NAME ID               save history entry ID again as a new version\n"
+            "  access-log CUSTOMER           who opened the customer's data (staff only)\n"
             "  provider                      the provider profile as JSON\n"
             "\n"
             "Exit status: 0 ok, 1 usage or input, 2 network/TLS/timeout, 3 login/session,\n"
@@ -65,6 +69,8 @@ static void usage(FILE *f)
             "  --otp-file DATEI      Einmalcode aus DATEI lesen (sonst bei Bedarf abgefragt)\n"
             "  --lang de|en          Sprache der Meldungen (Vorgabe aus LC_ALL/LANG)\n"
             "  --timeout SEKUNDEN    Zeitlimit je Anfrage (Vorgabe 30)\n"
+            "  --reason TEXT         Grund (mx set, restore): Ticket oder ein paar Worte;\n"
+            "                        Pflicht für Mitarbeiter\n"
             "  --help                dieser Text\n"
             "\n"
             "Befehle:\n"
@@ -77,6 +83,9 @@ static void usage(FILE *f)
             "                                vollständige Ausgabe von 'mx get')\n"
             "  mx check NAME HOST...         DNS-Prüfung von Hostnamen\n"
             "  history NAME                  MX-Änderungen eines Namens\n"
+            "  restore NAME ID               Verlaufseintrag ID als neue Version speichern\n"
+            "  access-log KUNDE              wer die Daten des Kunden geöffnet hat (nur\n"
+            "                                Mitarbeiter)\n"
             "  provider                      Anbieterprofil als JSON\n"
             "\n"
             "Rückgabewert: 0 ok, 1 Aufruf oder Eingabe, 2 Netz/TLS/Zeitlimit, 3 Anmeldung/\n"
@@ -200,6 +209,7 @@ struct opts {
     const char *otp_file;
     long timeout_s;
     const char *filter;
+    const char *reason;
 };
 
 static int do_login(struct api_client *c, const struct opts *o, char *customer, size_t csize)
@@ -278,6 +288,7 @@ int main(int argc, char **argv)
         {"lang", required_argument, NULL, 'L'},
         {"timeout", required_argument, NULL, 't'},
         {"filter", required_argument, NULL, 'f'},
+        {"reason", required_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -320,6 +331,9 @@ int main(int argc, char **argv)
         case 'f':
             o.filter = optarg;
             break;
+        case 'r':
+            o.reason = optarg;
+            break;
         case 'h':
             usage(stdout);
             return MXCTL_EXIT_OK;
@@ -334,6 +348,13 @@ int main(int argc, char **argv)
     if (n == 4 && strcmp(args[0], "domains") == 0 && strcmp(args[2], "--filter") == 0) {
         o.filter = args[3];
         n = 2;
+    }
+    /* `mx set NAME --reason TEXT`, `restore NAME ID --reason TEXT`: likewise. */
+    bool saves = (n >= 1 && strcmp(args[0], "restore") == 0) ||
+                 (n >= 2 && strcmp(args[0], "mx") == 0 && strcmp(args[1], "set") == 0);
+    if (saves && n >= 5 && strcmp(args[n - 2], "--reason") == 0) {
+        o.reason = args[n - 1];
+        n -= 2;
     }
     if (!o.api || !o.login || !mxctl_command_ok(n, args)) {
         usage(stderr);
@@ -356,7 +377,8 @@ int main(int argc, char **argv)
     char customer[128] = "";
     int rc = do_login(c, &o, customer, sizeof(customer));
     if (rc == MXCTL_EXIT_OK) {
-        rc = mxctl_dispatch(c, n, args, o.filter, customer);
+        struct mxctl_args a = {.filter = o.filter, .customer = customer, .reason = o.reason};
+        rc = mxctl_dispatch(c, n, args, &a);
         struct api_sync s = {0};
         struct api_result *res = api_sync_wait(c, api_start_logout(c, api_sync_done, &s), &s);
         api_result_free(&res);

@@ -39,9 +39,14 @@ void mxctl_print_publication(FILE *f, const struct mx_config *cfg);
 int mxctl_report(const struct api_result *res);
 /* Whether argv (argc words from the command on) is a known command with the right arity. */
 bool mxctl_command_ok(int argc, char **argv);
-/* Runs a checked command on a logged-in client; customer is the actor's own (may be "").
- * Prints the result and returns the exit status. */
-int mxctl_dispatch(struct api_client *c, int argc, char **argv, const char *filter,
-                   const char *customer);
+/* What the commands take besides their words; strings may be NULL. */
+struct mxctl_args {
+    const char *filter;   /* domains --filter */
+    const char *customer; /* the actor's own customer number ("" for staff) */
+    const char *reason;   /* mx set, restore: --reason */
+};
+/* Runs a checked command on a logged-in client. Prints the result and returns the exit
+ * status. */
+int mxctl_dispatch(struct api_client *c, int argc, char **argv, const struct mxctl_args *a);
 
 #endif

@@ -75,7 +75,9 @@ static int cmd_customers(struct api_client *c, const char *query)
         out_text(stdout, x->id);
         fputc('\t', stdout);
         out_text(stdout, x->name);
-        printf("\t%ld\n", x->packages);
+        printf("\t%ld\t", x->packages);
+        out_text(stdout, x->matched_domain); /* "-" when the number or name matched */
+        fputc('\n', stdout);
     }
     api_result_free(&res);
     return MXCTL_EXIT_OK;
@@ -166,6 +168,7 @@ static int cmd_dns(struct api_client *c, const char *name)
         printf(" %ld ", d->mx_records[i].priority);
         out_text(stdout, d->mx_records[i].host);
     }
+    printf("\nmailboxes         %ld\nforwards          %ld", d->mailboxes, d->forwards);
     printf("\nown mail server   %s\n", d->own_mail_possible
                                            ? mxctl_tr("possible", "möglich")
                                            : mxctl_tr("not possible", "nicht möglich"));
@@ -300,33 +303,29 @@ out:
     return rc;
 }
 
-static int cmd_mx_set(struct api_client *c, const char *name)
+/* The version on the server right now (its ETag), for a save that names none. Returns 0 or
+ * an exit status. */
+static int current_version(struct api_client *c, const char *name, long long *version)
 {
-    struct mx_config cfg = {0};
-    long long version = -1;
-    struct api_result *res = NULL;
-    int rc = read_request(&cfg, &version);
-    if (rc)
-        goto out;
-    if (version < 0) {
-        /* Editable fields alone: the version is the one on the server right now. */
-        struct api_sync s = {0};
-        rc = run(c, api_start_mx_get(c, name, api_sync_done, &s), &s, &res);
-        if (rc)
-            goto out;
-        version = api_etag_version(res->mx->etag);
-        if (version < 0)
-            version = res->mx->config.version;
-        api_result_free(&res);
-    }
     struct api_sync s = {0};
-    rc = run(c, api_start_mx_put(c, name, &cfg, version, api_sync_done, &s), &s, &res);
+    struct api_result *res = NULL;
+    int rc = run(c, api_start_mx_get(c, name, api_sync_done, &s), &s, &res);
     if (rc)
-        goto out;
-    mxctl_print_config(stdout, &res->mx->config);
-    mxctl_print_publication(stderr, &res->mx->config);
-    for (size_t i = 0; i < res->mx->n_warnings; i++) {
-        const struct api_detail *w = &res->mx->warnings[i];
+        return rc;
+    *version = api_etag_version(res->mx->etag);
+    if (*version < 0)
+        *version = res->mx->config.version;
+    api_result_free(&res);
+    return MXCTL_EXIT_OK;
+}
+
+/* Prints a saved configuration to stdout and its warnings to stderr. */
+static void print_saved(const struct api_mx *mx)
+{
+    mxctl_print_config(stdout, &mx->config);
+    mxctl_print_publication(stderr, &mx->config);
+    for (size_t i = 0; i < mx->n_warnings; i++) {
+        const struct api_detail *w = &mx->warnings[i];
         fputs(mxctl_tr("mxctl: warning: ", "mxctl: Warnung: "), stderr);
         out_text(stderr, w->field[0] ? w->field : "-");
         fputs(": ", stderr);
@@ -335,6 +334,24 @@ static int cmd_mx_set(struct api_client *c, const char *name)
         out_text(stderr, w->code);
         fputs(")\n", stderr);
     }
+}
+
+static int cmd_mx_set(struct api_client *c, const char *name, const char *reason)
+{
+    struct mx_config cfg = {0};
+    long long version = -1;
+    struct api_result *res = NULL;
+    int rc = read_request(&cfg, &version);
+    if (rc)
+        goto out;
+    /* Editable fields alone: the version is the one on the server right now. */
+    if (version < 0 && (rc = current_version(c, name, &version)) != 0)
+        goto out;
+    struct api_sync s = {0};
+    rc = run(c, api_start_mx_put(c, name, &cfg, version, reason, api_sync_done, &s), &s, &res);
+    if (rc)
+        goto out;
+    print_saved(res->mx);
 out:
     api_result_free(&res);
     mx_config_clear(&cfg);
@@ -371,6 +388,31 @@ static int cmd_mx_check(struct api_client *c, const char *name, char **hosts, si
     return rc;
 }
 
+static int cmd_restore(struct api_client *c, const char *name, const char *id_text,
+                       const char *reason)
+{
+    char *end = NULL;
+    long long id = strtoll(id_text, &end, 10);
+    if (!*id_text || *end || id <= 0) {
+        fputs(mxctl_tr("mxctl: restore: ID is the number of a history entry\n",
+                       "mxctl: restore: ID ist die Nummer eines Verlaufseintrags\n"),
+              stderr);
+        return MXCTL_EXIT_USAGE;
+    }
+    long long version = -1;
+    int rc = current_version(c, name, &version);
+    if (rc)
+        return rc;
+    struct api_sync s = {0};
+    struct api_result *res = NULL;
+    rc = run(c, api_start_restore(c, name, id, version, reason, api_sync_done, &s), &s, &res);
+    if (rc)
+        return rc;
+    print_saved(res->mx);
+    api_result_free(&res);
+    return MXCTL_EXIT_OK;
+}
+
 static int cmd_history(struct api_client *c, const char *name)
 {
     struct api_sync s = {0};
@@ -397,10 +439,42 @@ static int cmd_history(struct api_client *c, const char *name)
             fputs("-", stdout);
         fputs(" -> ", stdout);
         print_summary(stdout, &e->after);
+        if (e->reason) {
+            fputs(mxctl_tr("  reason: ", "  Grund: "), stdout);
+            out_text(stdout, e->reason);
+        }
         fputc('\n', stdout);
     }
     api_result_free(&res);
     return MXCTL_EXIT_OK;
+}
+
+static int cmd_access_log(struct api_client *c, const char *customer)
+{
+    long offset = 0;
+    for (;;) {
+        struct api_sync s = {0};
+        struct api_result *res;
+        int rc =
+            run(c, api_start_access_log(c, customer, offset, 500, api_sync_done, &s), &s, &res);
+        if (rc)
+            return rc;
+        const struct api_access_log *l = res->access_log;
+        for (size_t i = 0; i < l->count; i++) {
+            const struct api_access_entry *e = &l->items[i];
+            printf("#%lld\t", e->id);
+            const char *cols[] = {e->at, e->staff, e->staff_name, e->address, e->via};
+            for (size_t k = 0; k < 5; k++) {
+                out_text(stdout, cols[k]);
+                fputc(k < 4 ? '\t' : '\n', stdout);
+            }
+        }
+        offset += (long)l->count;
+        bool more = l->count > 0 && offset < l->total;
+        api_result_free(&res);
+        if (!more)
+            return MXCTL_EXIT_OK;
+    }
 }
 
 static int cmd_provider(struct api_client *c)
@@ -435,6 +509,10 @@ bool mxctl_command_ok(int argc, char **argv)
         return argc == 2;
     if (strcmp(cmd, "packages") == 0)
         return argc <= 2;
+    if (strcmp(cmd, "restore") == 0)
+        return argc == 3;
+    if (strcmp(cmd, "access-log") == 0)
+        return argc == 2;
     if (strcmp(cmd, "provider") == 0)
         return argc == 1;
     if (strcmp(cmd, "mx") == 0 && argc >= 3) {
@@ -445,9 +523,9 @@ bool mxctl_command_ok(int argc, char **argv)
     return false;
 }
 
-int mxctl_dispatch(struct api_client *c, int argc, char **argv, const char *filter,
-                   const char *customer)
+int mxctl_dispatch(struct api_client *c, int argc, char **argv, const struct mxctl_args *a)
 {
+    const char *filter = a->filter, *customer = a->customer;
     const char *cmd = argv[0];
     if (strcmp(cmd, "customers") == 0)
         return cmd_customers(c, argv[1]);
@@ -459,11 +537,15 @@ int mxctl_dispatch(struct api_client *c, int argc, char **argv, const char *filt
         return cmd_dns(c, argv[1]);
     if (strcmp(cmd, "history") == 0)
         return cmd_history(c, argv[1]);
+    if (strcmp(cmd, "restore") == 0)
+        return cmd_restore(c, argv[1], argv[2], a->reason);
+    if (strcmp(cmd, "access-log") == 0)
+        return cmd_access_log(c, argv[1]);
     if (strcmp(cmd, "provider") == 0)
         return cmd_provider(c);
     if (strcmp(argv[1], "get") == 0)
         return cmd_mx_get(c, argv[2]);
     if (strcmp(argv[1], "set") == 0)
-        return cmd_mx_set(c, argv[2]);
+        return cmd_mx_set(c, argv[2], a->reason);
     return cmd_mx_check(c, argv[2], argv + 3, (size_t)argc - 3);
 }

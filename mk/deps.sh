@@ -37,6 +37,10 @@ cppcheck        cppcheck
 clang-tidy      clang-tidy
 clang-format    clang-format
 curl            curl
+dialog          dialog
+whiptail        whiptail
+xgettext        gettext
+msgen           gettext
 '
 
 # Packages with no command or module of their own to look for: file  package

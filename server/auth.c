@@ -419,6 +419,9 @@ enum auth_login_result auth_login(struct auth *a, struct db *db, const char *ip,
     snprintf(s->actor.customer, sizeof s->actor.customer, "%s",
              s->actor.role == AUTH_ROLE_STAFF ? "" : acc.customer);
     snprintf(s->actor.name, sizeof s->actor.name, "%s", acc.name);
+    unsigned char sid[16];
+    randombytes_buf(sid, sizeof sid);
+    sodium_bin2hex(s->actor.session, sizeof s->actor.session, sid, sizeof sid);
     s->last_used = now;
     s->win_start = now;
     *actor = s->actor;

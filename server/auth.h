@@ -21,6 +21,7 @@ struct auth_actor {
     enum auth_role role;
     char customer[32]; /* "" for staff */
     char name[128];
+    char session[33]; /* a random id of the session (hex), not the token: for the access log */
 };
 
 /* Outcome of a login. */

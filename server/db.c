@@ -64,50 +64,33 @@ static const char SCHEMA[] =
     " error TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX IF NOT EXISTS publish_jobs_state ON publish_jobs(state, id);";
 
-/* Schema changes after version 1, in order: MIGRATIONS[i] takes a database from user_version
- * i + 1 to i + 2. SCHEMA above stays the version-1 layout, so a new database walks the same
- * steps as an old one. */
-static const char *const MIGRATIONS[] = {
-    /* 2: the publisher's retry time per job (epoch milliseconds; 0: due now). A new database
-     * (user_version 0) is taken as version 1: SCHEMA made exactly that. */
-    "ALTER TABLE publish_jobs ADD COLUMN next_at INTEGER NOT NULL DEFAULT 0;"
-    "CREATE INDEX IF NOT EXISTS publish_jobs_due ON publish_jobs(state, next_at);",
+/* What came after version 1 of the schema above: each step runs once, in its own transaction
+ * with the user_version it brings, so a database of any earlier version (or a new one, which
+ * SCHEMA has just made version 1) is brought up to the last step at startup. Append only. */
+static const struct {
+    int version;
+    const char *sql;
+} MIGRATIONS[] = {
+    /* The reason given with a change (a ticket reference), NULL when none was given. */
+    {2, "ALTER TABLE mx_audit ADD COLUMN reason TEXT;"},
+    /* What the provider's mail system holds for exactly a name (domain or subdomain, A-label
+     * without the dot): the consequences a switch away from provider mail has. No row: 0. */
+    {3, "CREATE TABLE mail_counts(name TEXT PRIMARY KEY REFERENCES domains(name),"
+        " mailboxes INTEGER NOT NULL DEFAULT 0 CHECK(mailboxes >= 0),"
+        " forwards INTEGER NOT NULL DEFAULT 0 CHECK(forwards >= 0)) WITHOUT ROWID;"},
+    /* Who opened (or reached without opening) which customer's data: staff login and name,
+     * client address, the session's random id (not its token) for "once per session". */
+    {4, "CREATE TABLE access_log(id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL,"
+        " at TEXT NOT NULL, staff TEXT NOT NULL, staff_name TEXT NOT NULL,"
+        " address TEXT NOT NULL, session TEXT NOT NULL,"
+        " via TEXT NOT NULL CHECK(via IN ('open','direct')));"
+        "CREATE INDEX access_log_customer ON access_log(customer_id, id);"
+        "CREATE INDEX access_log_session ON access_log(session, customer_id);"},
+    /* The publisher's retry time per job (epoch milliseconds; 0: due now). */
+    {5, "ALTER TABLE publish_jobs ADD COLUMN next_at INTEGER NOT NULL DEFAULT 0;"
+        "CREATE INDEX publish_jobs_due ON publish_jobs(state, next_at);"},
 };
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
-#define DB_VERSION   (1 + (int)N_MIGRATIONS)
-
-/* Brings the schema from its user_version to DB_VERSION, each step in its own transaction.
- * Returns 0, or -1 with *err set (sqlite3_free) or the handle's message. */
-static int db_migrate(sqlite3 *h, char **err)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
-    if (version < 0)
-        return -1;
-    if (version > DB_VERSION) {
-        fprintf(stderr,
-                "mxapid: the database is of a newer mxapid (schema %d, this one knows %d)\n",
-                version, DB_VERSION);
-        return -1;
-    }
-    /* MIGRATIONS[i] leads to version i + 2; a new database (0) counts as version 1. */
-    for (size_t i = version < 1 ? 0 : (size_t)version - 1; i < N_MIGRATIONS; i++) {
-        char set[48];
-        snprintf(set, sizeof set, "PRAGMA user_version = %d;", (int)i + 2);
-        if (sqlite3_exec(h, "BEGIN IMMEDIATE;", NULL, NULL, err) != SQLITE_OK)
-            return -1;
-        if (sqlite3_exec(h, MIGRATIONS[i], NULL, NULL, err) != SQLITE_OK ||
-            sqlite3_exec(h, set, NULL, NULL, err) != SQLITE_OK ||
-            sqlite3_exec(h, "COMMIT;", NULL, NULL, err) != SQLITE_OK) {
-            sqlite3_exec(h, "ROLLBACK;", NULL, NULL, NULL);
-            return -1;
-        }
-    }
-    return 0;
-}
 
 static void db_destroy(void *p)
 {
@@ -149,6 +132,51 @@ static sqlite3 *db_open(const char *path)
     return h;
 }
 
+static int user_version(sqlite3 *h)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Brings the schema from its user_version to the last migration. Returns 0, or -1 with the
+ * message in *err (sqlite3_free it). */
+static int migrate(sqlite3 *h, char **err)
+{
+    int v = user_version(h);
+    if (v < 0)
+        return -1;
+    /* A newer mxapid's database may hold what this one would misread or break. */
+    int last = MIGRATIONS[N_MIGRATIONS - 1].version;
+    if (v > last) {
+        fprintf(stderr,
+                "mxapid: the database is of a newer mxapid (schema %d, this one knows %d)\n", v,
+                last);
+        return -1;
+    }
+    if (v == 0 && sqlite3_exec(h, "PRAGMA user_version = 1;", NULL, NULL, err) != SQLITE_OK)
+        return -1;
+    for (size_t i = 0; i < N_MIGRATIONS; i++) {
+        if (MIGRATIONS[i].version <= v)
+            continue;
+        char bump[48];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", MIGRATIONS[i].version);
+        if (sqlite3_exec(h, "BEGIN IMMEDIATE;", NULL, NULL, err) != SQLITE_OK)
+            return -1;
+        if (sqlite3_exec(h, MIGRATIONS[i].sql, NULL, NULL, err) != SQLITE_OK ||
+            sqlite3_exec(h, bump, NULL, NULL, err) != SQLITE_OK ||
+            sqlite3_exec(h, "COMMIT;", NULL, NULL, err) != SQLITE_OK) {
+            sqlite3_exec(h, "ROLLBACK;", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int db_init(const char *path)
 {
     pthread_once(&g_key_once, db_key_create);
@@ -162,7 +190,7 @@ int db_init(const char *path)
     int ret = -1;
     char *err = NULL;
     if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;", NULL, NULL, &err) != SQLITE_OK ||
-        sqlite3_exec(h, SCHEMA, NULL, NULL, &err) != SQLITE_OK || db_migrate(h, &err) != 0) {
+        sqlite3_exec(h, SCHEMA, NULL, NULL, &err) != SQLITE_OK || migrate(h, &err) != 0) {
         fprintf(stderr, "mxapid: database schema: %s\n", err ? err : sqlite3_errmsg(h));
         goto out;
     }

@@ -10,8 +10,9 @@
 /* One connection and its statement cache; owned by the thread that opened it. */
 struct db;
 
-/* Remembers path, opens it once to switch on WAL and create the schema. Returns 0, or -1 with
- * a message on stderr. Call once before any db_get. */
+/* Remembers path, opens it once to switch on WAL, create the schema and bring an older one up
+ * to date (its PRAGMA user_version says how far it is). Returns 0, or -1 with a message on
+ * stderr. Call once before any db_get. */
 int db_init(const char *path);
 /* The calling thread's connection, opened on first use (WAL, synchronous=FULL, busy timeout);
  * closed when the thread exits or by db_close_thread. NULL on error (logged). */

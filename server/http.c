@@ -23,6 +23,7 @@ enum route_flags {
     R_JSON = 2,      /* needs a JSON body */
     R_IF_MATCH = 4,  /* needs If-Match */
     R_UNLIMITED = 8, /* not counted against the session's request limit */
+    R_JSON_OPT = 16, /* a body is optional; when there is one, it is JSON */
 };
 
 struct route {
@@ -40,13 +41,15 @@ static const struct route ROUTES[] = {
     {"GET", "/v1/provider", route_provider, R_AUTH},
     {"GET", "/v1/customers", route_customers, R_AUTH},
     {"GET", "/v1/customers/*/packages", route_packages, R_AUTH},
+    {"GET", "/v1/customers/*/access-log", route_access_log, R_AUTH},
     {"GET", "/v1/packages/*/domains", route_domains, R_AUTH},
     {"GET", "/v1/domains/*/dns", route_dns, R_AUTH},
     {"GET", "/v1/domains/*/mx", route_mx_get, R_AUTH},
     {"PUT", "/v1/domains/*/mx", route_mx_put, R_AUTH | R_JSON | R_IF_MATCH},
     {"POST", "/v1/domains/*/mx/check", route_mx_check, R_AUTH | R_JSON},
     {"GET", "/v1/domains/*/mx/history", route_mx_history, R_AUTH},
-    {"POST", "/v1/domains/*/mx/history/*/restore", route_mx_restore, R_AUTH | R_IF_MATCH},
+    {"POST", "/v1/domains/*/mx/history/*/restore", route_mx_restore,
+     R_AUTH | R_IF_MATCH | R_JSON_OPT},
 };
 #define N_ROUTES (sizeof ROUTES / sizeof ROUTES[0])
 
@@ -197,11 +200,14 @@ static bool precheck(struct conn_ctx *ctx, const char *version, int *result)
         *result = reply_error(rq, MHD_HTTP_PRECONDITION_REQUIRED, "if_match_required", NULL);
         return true;
     }
-    if ((flags & R_JSON) && !content_type_json(request_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+    const char *cl = request_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    bool has_body =
+        (cl && strtoull(cl, NULL, 10) > 0) || request_header(rq, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (((flags & R_JSON) || ((flags & R_JSON_OPT) && has_body)) &&
+        !content_type_json(request_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE))) {
         *result = reply_error(rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL);
         return true;
     }
-    const char *cl = request_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > rq->srv->opts.max_body) {
         *result = reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large", NULL);
         return true;

@@ -6,7 +6,7 @@ MXAPID_SRCS := server/main.c server/http.c server/reply.c server/db.c server/aut
 	server/store.c server/publish.c server/publish_sync.c server/publish_round.c \
 	server/publish_zone.c server/pdns.c server/dnscheck.c \
 	server/routes_session.c server/routes_account.c server/routes_dns.c server/routes_check.c \
-	server/routes_mx.c
+	server/routes_mx.c server/access.c
 MXAPID_OBJS := $(MXAPID_SRCS:%.c=$(BUILD)/%.o)
 
 $(MXAPID_OBJS): EXTRA_CFLAGS = $(MHD_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS) $(CARES_CFLAGS) \

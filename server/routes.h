@@ -18,6 +18,8 @@ int route_provider(struct request *rq);
 int route_customers(struct request *rq);
 int route_packages(struct request *rq);
 int route_domains(struct request *rq);
+/* GET /v1/customers/{cid}/access-log (staff only) */
+int route_access_log(struct request *rq);
 
 /* routes_dns.c: GET /v1/domains/{name}/dns */
 int route_dns(struct request *rq);

@@ -4,6 +4,7 @@
 
 #include "api/mx_codec.h"
 #include "server/dnscheck.h"
+#include "server/access.h"
 #include "server/routes.h"
 #include "server/store.h"
 
@@ -57,9 +58,9 @@ int route_mx_check(struct request *rq)
     if (!db)
         return reply_error(rq, 500, "internal", NULL);
     struct store_domain dom;
-    int found = store_domain_find(db, rq->actor, rq->params[0], &dom);
-    if (found <= 0)
-        return reply_error(rq, found < 0 ? 500 : 404, found < 0 ? "internal" : "not_found", NULL);
+    int r0 = 0;
+    if (!access_domain(rq, db, &dom, &r0))
+        return r0;
     int r = 0;
     cJSON *out = NULL;
     struct mx_problems p = {0};

@@ -2,11 +2,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/access.h"
 #include "server/db.h"
 #include "server/routes.h"
 #include "server/store.h"
 
 static const char SQL_RECORDS[] = "SELECT type, value FROM records WHERE name = ?1 ORDER BY rowid";
+static const char SQL_MAIL_COUNTS[] = "SELECT mailboxes, forwards FROM mail_counts WHERE name = ?1";
+
+/* Mailboxes and forwards the provider's mail system holds for name (0 and 0 without a row).
+ * Returns 0, or -1 on a database error. */
+static int mail_counts(struct db *db, const char *name, long long *mailboxes, long long *forwards)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_MAIL_COUNTS);
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, name);
+    int rc = sqlite3_step(st);
+    *mailboxes = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    *forwards = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    db_release(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
 
 static int add_records(struct db *db, const char *name, cJSON *a, cJSON *aaaa, cJSON *txt,
                        char *cname, size_t cname_size)
@@ -41,9 +58,9 @@ int route_dns(struct request *rq)
     if (!db)
         return reply_error(rq, 500, "internal", NULL);
     struct store_domain dom;
-    int found = store_domain_find(db, rq->actor, rq->params[0], &dom);
-    if (found <= 0)
-        return reply_error(rq, found < 0 ? 500 : 404, found < 0 ? "internal" : "not_found", NULL);
+    int r0 = 0;
+    if (!access_domain(rq, db, &dom, &r0))
+        return r0;
     const struct mx_profile *prof = &rq->srv->profile;
     struct mx_config cfg = {0};
     struct mx_problems reasons = {0};
@@ -84,6 +101,11 @@ int route_dns(struct request *rq)
         cJSON_AddNullToObject(root, "cname");
     cJSON_AddItemToObject(root, "txt", txt);
     cJSON_AddBoolToObject(root, "dyndns", dom.dyndns);
+    long long mailboxes = 0, forwards = 0;
+    if (mail_counts(db, dom.name, &mailboxes, &forwards) != 0) {
+        r = reply_error(rq, 500, "internal", NULL);
+        goto out;
+    }
     cJSON *mx = cJSON_AddObjectToObject(root, "mx");
     cJSON_AddStringToObject(mx, "mode", mx_mode_name(cfg.mode));
     cJSON *recs = cJSON_AddArrayToObject(mx, "records");
@@ -93,6 +115,8 @@ int route_dns(struct request *rq)
         cJSON_AddStringToObject(rec, "host", cfg.records[i].host);
         cJSON_AddItemToArray(recs, rec);
     }
+    cJSON_AddNumberToObject(root, "mailboxes", (double)mailboxes);
+    cJSON_AddNumberToObject(root, "forwards", (double)forwards);
     store_preconditions(db, &dom, &reasons);
     cJSON_AddBoolToObject(root, "own_mail_possible", reasons.count == 0);
     cJSON *rs = cJSON_AddArrayToObject(root, "reasons");

@@ -8,19 +8,17 @@
 #include <time.h>
 
 #include "api/mx_codec.h"
+#include "server/access.h"
 #include "server/publish.h"
 #include "server/routes.h"
 #include "server/store.h"
 
-/* Looks up the name of the path for the caller; replies 404/500 itself (returns false). */
+/* Looks up the name of the path for the caller, noting staff's access; replies 404/500 itself
+ * (returns false). */
 static bool find_domain(struct request *rq, struct db **db, struct store_domain *dom, int *r)
 {
     *db = db_get();
-    int found = *db ? store_domain_find(*db, rq->actor, rq->params[0], dom) : -1;
-    if (found > 0)
-        return true;
-    *r = reply_error(rq, found < 0 ? 500 : 404, found < 0 ? "internal" : "not_found", NULL);
-    return false;
+    return access_domain(rq, *db, dom, r);
 }
 
 static int reply_config(struct request *rq, unsigned status, const struct mx_config *cfg,
@@ -109,8 +107,8 @@ static const char SQL_UPSERT[] =
     " updated_by = excluded.updated_by, pub_state = excluded.pub_state,"
     " pub_version = excluded.pub_version, pub_at = '', pub_error = ''";
 static const char SQL_AUDIT[] =
-    "INSERT INTO mx_audit(domain, version, at, actor, on_behalf_of, action, before, after)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO mx_audit(domain, version, at, actor, on_behalf_of, action, before, after,"
+    " reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /* The stored version inside the open transaction: 0 when never saved, -1 on error. */
 static long long stored_version(struct db *db, const char *domain)
@@ -125,11 +123,12 @@ static long long stored_version(struct db *db, const char *domain)
     return v;
 }
 
-/* Writes next as version cur->version + 1 with its audit entry and publication job, in one
- * transaction that first re-checks the version. Returns 0, 1 when stale, -1 on error. */
+/* Writes next as version cur->version + 1 with its audit entry (carrying reason, reason_len
+ * bytes; none when 0) and publication job, in one transaction that first re-checks the
+ * version. Returns 0, 1 when stale, -1 on error. */
 static int write_version(struct request *rq, struct db *db, const struct store_domain *dom,
                          const struct mx_config *cur, const struct mx_config *next,
-                         const char *action)
+                         const char *action, const char *reason, size_t reason_len)
 {
     char *before = mx_config_request_to_json(cur);
     char *after = mx_config_request_to_json(next);
@@ -180,6 +179,8 @@ static int write_version(struct request *rq, struct db *db, const struct store_d
     db_bind_text(st, 6, action);
     db_bind_text(st, 7, before);
     db_bind_text(st, 8, after);
+    if (reason_len > 0)
+        sqlite3_bind_text(st, 9, reason, (int)reason_len, SQLITE_TRANSIENT);
     rc = sqlite3_step(st);
     db_release(st);
     if (rc != SQLITE_DONE)
@@ -199,9 +200,9 @@ out:
 }
 
 /* The common path of PUT and restore: next holds the editable fields to save over the
- * version the client named. */
+ * version the client named, reason what the client said about it (NULL when nothing). */
 static int save(struct request *rq, struct db *db, const struct store_domain *dom,
-                struct mx_config *next, long long if_match, const char *action)
+                struct mx_config *next, long long if_match, const char *action, const char *reason)
 {
     const struct mx_profile *prof = &rq->srv->profile;
     struct mx_config cur = {0};
@@ -221,6 +222,12 @@ static int save(struct request *rq, struct db *db, const struct store_domain *do
     if (next->mode == MX_MODE_CUSTOM)
         store_preconditions(db, dom, &problems);
     mx_config_validate(next, prof, &problems);
+    /* Staff change a customer's mail on the customer's behalf: the audit must say why. */
+    size_t reason_len = reason ? strlen(reason) : 0;
+    enum mx_code why = mx_reason_check(reason, reason_len, rq->actor->role == AUTH_ROLE_STAFF);
+    if (why != MX_OK)
+        mx_problems_add(&problems, "reason", why);
+    mx_reason_trim(&reason, &reason_len);
     if (mx_problems_reject(&problems)) {
         r = reply_error(rq, 422, "validation_failed", &problems);
         goto out;
@@ -238,7 +245,7 @@ static int save(struct request *rq, struct db *db, const struct store_domain *do
         r = reply_error(rq, 422, "validation_failed", &problems);
         goto out;
     }
-    int w = write_version(rq, db, dom, &cur, next, action);
+    int w = write_version(rq, db, dom, &cur, next, action, reason, reason_len);
     if (w == 1 && store_mx_load(db, dom, prof, &cur) == 0) {
         r = reply_stale(rq, &cur);
         goto out;
@@ -268,12 +275,14 @@ int route_mx_put(struct request *rq)
         return reply_bad_request(rq, "If-Match", MX_JSON_BAD_VALUE);
     struct mx_config next = {0};
     struct mx_problems errs = {0};
-    enum mx_code rc = mx_config_request_from_json(rq->body, rq->body_len, &next, &errs);
+    char *reason = NULL;
+    enum mx_code rc = mx_change_from_json(rq->body, rq->body_len, &next, &reason, &errs);
     if (rc != MX_OK) {
         r = reply_decode_error(rq, rc, &errs);
     } else {
-        r = save(rq, db, &dom, &next, if_match, "update");
+        r = save(rq, db, &dom, &next, if_match, "update", reason);
     }
+    free(reason);
     mx_config_clear(&next);
     mx_problems_free(&errs);
     return r;
@@ -281,7 +290,7 @@ int route_mx_put(struct request *rq)
 
 static const char SQL_HISTORY_COUNT[] = "SELECT count(*) FROM mx_audit WHERE domain = ?1";
 static const char SQL_HISTORY[] =
-    "SELECT id, version, at, actor, on_behalf_of, action, before, after FROM mx_audit"
+    "SELECT id, version, at, actor, on_behalf_of, action, before, after, reason FROM mx_audit"
     " WHERE domain = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
 
 static cJSON *json_column(sqlite3_stmt *st, int col)
@@ -329,6 +338,11 @@ int route_mx_history(struct request *rq)
         cJSON_AddStringToObject(e, "action", (const char *)sqlite3_column_text(st, 5));
         cJSON_AddItemToObject(e, "before", json_column(st, 6));
         cJSON_AddItemToObject(e, "after", json_column(st, 7));
+        const char *why = (const char *)sqlite3_column_text(st, 8);
+        if (why)
+            cJSON_AddStringToObject(e, "reason", why);
+        else
+            cJSON_AddNullToObject(e, "reason");
     }
     db_release(st);
     r = reply_cjson(rq, 200, arr ? root : NULL, NULL);
@@ -337,6 +351,21 @@ int route_mx_history(struct request *rq)
 }
 
 static const char SQL_ENTRY[] = "SELECT after FROM mx_audit WHERE id = ?1 AND domain = ?2";
+
+/* The optional body of a restore: none, or {"reason": ...} (http.c has checked that a body is
+ * JSON). Returns false after replying 400 itself (*r holds the reply's result). */
+static bool restore_reason(struct request *rq, char **reason, int *r)
+{
+    *reason = NULL;
+    if (rq->body_len == 0)
+        return true;
+    struct mx_problems errs = {0};
+    enum mx_code rc = mx_reason_from_json(rq->body, rq->body_len, reason, &errs);
+    if (rc != MX_OK)
+        *r = reply_decode_error(rq, rc, &errs);
+    mx_problems_free(&errs);
+    return rc == MX_OK;
+}
 
 int route_mx_restore(struct request *rq)
 {
@@ -351,9 +380,14 @@ int route_mx_restore(struct request *rq)
     long long id = request_path_id(rq->params[1]);
     if (id <= 0)
         return reply_error(rq, 404, "not_found", NULL);
+    char *reason = NULL;
+    if (!restore_reason(rq, &reason, &r))
+        return r;
     sqlite3_stmt *st = db_stmt(db, SQL_ENTRY);
-    if (!st)
+    if (!st) {
+        free(reason);
         return reply_error(rq, 500, "internal", NULL);
+    }
     sqlite3_bind_int64(st, 1, id);
     db_bind_text(st, 2, dom.name);
     struct mx_config next = {0};
@@ -371,7 +405,8 @@ int route_mx_restore(struct request *rq)
     else if (rc != SQLITE_ROW || dec != MX_OK)
         r = reply_error(rq, 500, "internal", NULL);
     else
-        r = save(rq, db, &dom, &next, if_match, "restore");
+        r = save(rq, db, &dom, &next, if_match, "restore", reason);
+    free(reason);
     mx_config_clear(&next);
     return r;
 }

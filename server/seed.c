@@ -21,6 +21,8 @@ static const char SQL_RECORD[] = "INSERT INTO records(name, type, value) VALUES(
 static const char SQL_MX[] =
     "INSERT INTO mx_configs(domain, version, mode, config, updated_at, updated_by, pub_state,"
     " pub_version) VALUES(?1, 1, ?2, ?3, ?4, 'system', 'disabled', 1)";
+static const char SQL_MAIL_COUNTS[] =
+    "INSERT INTO mail_counts(name, mailboxes, forwards) VALUES(?1, ?2, ?3)";
 static const char SQL_META[] = "INSERT OR REPLACE INTO meta(key, value) VALUES('seed', ?1)";
 
 /* Seeding stops at the first failing statement; this keeps each insert one line. */
@@ -134,6 +136,18 @@ static void record(struct seeder *s, const char *name, const char *type, const c
     step(s, st);
 }
 
+/* What the provider's mail system holds for name: what leaving provider mail would strand. */
+static void mail_count(struct seeder *s, const char *name, int mailboxes, int forwards)
+{
+    sqlite3_stmt *st = db_stmt(s->db, SQL_MAIL_COUNTS);
+    if (st) {
+        db_bind_text(st, 1, name);
+        sqlite3_bind_int(st, 2, mailboxes);
+        sqlite3_bind_int(st, 3, forwards);
+    }
+    step(s, st);
+}
+
 /* The editable fields of a configuration as the codec stores them. */
 static void mx_config_row(struct seeder *s, const char *name, const struct mx_config *cfg)
 {
@@ -204,6 +218,12 @@ static void seed_demo(struct seeder *s)
     record(s, "example.org.", "A", "192.0.2.20");
     record(s, "beispiel.de.", "A", "192.0.2.30");
     record(s, "zwei-faktor.de.", "A", "192.0.2.50");
+
+    mail_count(s, "example.de", 3, 2);
+    mail_count(s, "shop.example.de", 1, 0);
+    mail_count(s, "xn--mller-kva.de", 1, 1);
+    mail_count(s, "example.org", 2, 0);
+    mail_count(s, "beispiel.de", 2, 1);
 }
 
 /* Customer 20001 with one package of n names: every fourth a domain, the others its

@@ -29,3 +29,18 @@ $(TEST_SRCS:%.c=$(BUILD)/%.o) $(TEST_SUPPORT_OBJS): EXTRA_CFLAGS = $(TEST_PKG_CF
 $(TEST_PROGS): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBTESTSUPPORT) $(TEST_LINK_LIBS) | $(BINS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIBTESTSUPPORT) $(TEST_LINK_LIBS) $(TEST_PKG_LIBS)
+
+# The screenshot tool of mxtui (here: it needs the support library): walks every screen against a live demo mxapid and writes
+# screenshots/tui/ (in German).
+SHOOT_TUI := $(BUILD)/tests/harness/mxtui-shoot-tui
+$(BUILD)/tests/harness/shoot_tui.o: EXTRA_CFLAGS = $(TEST_PKG_CFLAGS)
+$(SHOOT_TUI): $(BUILD)/tests/harness/shoot_tui.o $(LIBTESTSUPPORT) $(LIBHARNESS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TEST_PKG_LIBS)
+TEST_PROGRAMS += $(SHOOT_TUI)
+
+.PHONY: screenshots-tui
+screenshots-tui: $(SHOOT_TUI) $(BIN)/mxtui $(BIN)/mxapid
+	@mkdir -p screenshots/tui
+	MXTUI_BINDIR=$(BIN) $(SHOOT_TUI) screenshots/tui
+SCREENSHOT_RUNS += screenshots-tui

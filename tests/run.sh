@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs every test program given as an argument (Criterion binaries) and, with CI=true or
+# Runs every test program given as an argument (Criterion binaries), every check script in
+# tests/scripts/ and, with CI=true or
 # FUZZ_SECONDS > 0, a short run of each libFuzzer target; prints each failure and ends with
 # one line: "N passed, N failed" (", N skipped" when some were skipped).
 # With CI=true a skipped test counts as failed: CI may skip nothing.
@@ -34,6 +35,18 @@ for t in "$@"; do
     fi
     echo "$name: $p passed, $f failed, $s skipped" >&2
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done
+
+# Checks written as shell scripts (tests/scripts/*.sh): each is one test; exit 0 passes.
+for sc in tests/scripts/*.sh; do
+    [ -f "$sc" ] || continue
+    n=$(basename "$sc" .sh)
+    if sh "$sc" >"$out/script-$n.log" 2>&1; then
+        passed=$((passed + 1)); echo "script-$n: passed ($(tail -1 "$out/script-$n.log"))" >&2
+    else
+        failed=$((failed + 1)); echo "FAIL script-$n:" >&2
+        tail -20 "$out/script-$n.log" >&2
+    fi
 done
 
 # Fuzz targets: a short fixed run each. Finding a crash is a failure.

@@ -203,6 +203,7 @@ struct field *field_new(const char *label, int label_width, int input_width, siz
     f->label_width = label_width < 0 ? 0 : label_width;
     f->input_width = input_width;
     f->flags = flags;
+    textbuf_set_secret(f->tb, (flags & FIELD_MASKED) != 0);
     f->base.name = f->label;
     return f;
 }

@@ -14,7 +14,8 @@ enum field_state { FIELD_NEUTRAL, FIELD_OK, FIELD_WARNING, FIELD_ERROR };
 
 /* Options of a field. */
 enum field_flags {
-    FIELD_MASKED = 1 << 0, /* a password: every character shows as a bullet */
+    FIELD_MASKED = 1 << 0, /* a password: every character shows as a bullet, and its text is
+                              wiped from memory whenever it is replaced or freed */
 };
 
 struct field;

@@ -19,7 +19,12 @@ struct list {
     int ncols;
     bool has_header;
     bool filtering; /* the filter line is being edited */
+    size_t total;   /* rows the whole list has (paged from elsewhere); 0: the rows held */
 };
+
+/* Columns the selection mark takes at the start of every row: the selected row is marked by a
+ * symbol, not by colour alone (monochrome terminals, screen readers, colour-blind people). */
+enum { MARK_COLS = 2 };
 
 /* Rows the rectangle has for list rows: the last row is the filter/count line, the header takes
  * the first when there is room for both. May be 0 (or less) in a tiny rectangle. */
@@ -42,7 +47,7 @@ static void list_draw(struct widget *w, WINDOW *win, bool focused)
     struct rect r = w->rect;
     int y = r.y;
     /* Column positions: fixed widths first, the rest to the zero-width ones. */
-    int widths[16], fixed = 0, flex = 0;
+    int widths[16], fixed = MARK_COLS, flex = 0;
     for (int k = 0; k < l->ncols; k++) {
         fixed += l->cols[k].width + (k ? 1 : 0);
         if (l->cols[k].width <= 0)
@@ -56,7 +61,7 @@ static void list_draw(struct widget *w, WINDOW *win, bool focused)
             widths[k] = 0;
     }
     if (l->has_header && r.h >= 2) {
-        int x = r.x;
+        int x = r.x + MARK_COLS;
         draw_fill(win, y, r.x, r.w, theme_attr(ROLE_HEADER));
         for (int k = 0; k < l->ncols && x < r.x + r.w; k++) {
             int cw = widths[k] < r.x + r.w - x ? widths[k] : r.x + r.w - x;
@@ -80,7 +85,13 @@ static void list_draw(struct widget *w, WINDOW *win, bool focused)
             role = focused ? ROLE_FOCUS : ROLE_SELECTED;
         attr_t a = theme_attr(role);
         draw_fill(win, y + i, r.x, r.w, a);
-        int x = r.x;
+        if (vis == sel)
+            draw_str(win, y + i, r.x, MARK_COLS, draw_symbol(SYM_POINTER), a);
+        if (vis == sel && focused) {
+            w->cur_y = y + i;
+            w->cur_x = r.x;
+        }
+        int x = r.x + MARK_COLS;
         for (int k = 0; k < l->ncols && x < r.x + r.w; k++) {
             int cw = widths[k] < r.x + r.w - x ? widths[k] : r.x + r.w - x;
             int indent = k == 0 ? 2 * listmodel_indent(l->m, row) : 0;
@@ -93,10 +104,12 @@ static void list_draw(struct widget *w, WINDOW *win, bool focused)
     /* The last row: the filter being typed, or where we are in the list. */
     char line[FILTER_MAX + 96];
     const char *filter = listmodel_filter(l->m);
+    size_t all = l->total > listmodel_count(l->m) ? l->total : listmodel_count(l->m);
     if (l->filtering || filter[0])
-        snprintf(line, sizeof line, "/%s  (%zu of %zu)", filter, nvis, listmodel_count(l->m));
+        snprintf(line, sizeof line, "/%s  (%zu of %zu)", filter, nvis, all);
     else
-        snprintf(line, sizeof line, "%zu/%zu", nvis ? sel + 1 : 0, nvis);
+        snprintf(line, sizeof line, "%zu/%zu", nvis ? sel + 1 : 0,
+                 l->total > nvis ? l->total : nvis);
     draw_str(win, r.y + r.h - 1, r.x, r.w, line, theme_attr(ROLE_STATUS));
     if (focused && l->filtering) {
         w->cur_y = r.y + r.h - 1;
@@ -140,12 +153,14 @@ static int list_key(struct widget *w, int key)
     case WK_END:
         moved = listmodel_select(l->m, (size_t)-1, h);
         break;
-    case WK_ENTER:
-        if (l->filtering) {
-            l->filtering = false;
-            return WIDGET_HANDLED | WIDGET_REDRAW;
-        }
-        return listmodel_visible(l->m) ? WIDGET_HANDLED | WIDGET_ACTIVATE : WIDGET_HANDLED;
+    case WK_ENTER: {
+        /* Type to narrow, Enter to open: it leaves the filter line (keeping the filter) and
+         * opens the selected row in one step. */
+        int redraw = l->filtering ? WIDGET_REDRAW : 0;
+        l->filtering = false;
+        return listmodel_visible(l->m) ? WIDGET_HANDLED | WIDGET_ACTIVATE | redraw
+                                       : WIDGET_HANDLED | redraw;
+    }
     case WK_ESC:
         if (!l->filtering && !flen)
             return WIDGET_IGNORED;
@@ -302,4 +317,20 @@ size_t list_count(const struct list *l)
 size_t list_visible(const struct list *l)
 {
     return listmodel_visible(l->m);
+}
+
+size_t list_position(const struct list *l)
+{
+    return listmodel_selected(l->m);
+}
+
+const char *list_filter(const struct list *l)
+{
+    return listmodel_filter(l->m);
+}
+
+void list_set_total(struct list *l, size_t total)
+{
+    l->total = total;
+    l->base.dirty = true;
 }

@@ -1,7 +1,10 @@
 /* list: a scrolling list with columns, indentation, a selection and a filter. Typing a
  * character (or `/` first) filters the rows; Backspace shortens the filter, Esc clears it.
- * Up/Down/PgUp/PgDn/Home/End move; Enter activates the selected row. Fast with 100,000 rows:
- * only the visible rows are drawn. */
+ * Up/Down/PgUp/PgDn/Home/End move; Enter activates the selected row (also while a filter is
+ * typed: it keeps the filter). The selected row is marked
+ * with a pointer symbol as well as by colour, and the terminal cursor stands on it while the list
+ * has the focus (on the filter line while a filter is typed). Fast with 100,000 rows: only the
+ * visible rows are drawn. */
 #ifndef WIDGETS_LIST_H
 #define WIDGETS_LIST_H
 
@@ -51,5 +54,16 @@ const char *list_cell(const struct list *l, size_t row, int col);
 /* Number of rows, and of rows that pass the filter. */
 size_t list_count(const struct list *l);
 size_t list_visible(const struct list *l);
+
+/* Where the selection is among the rows that pass the filter (0 when none pass): lets a screen
+ * that pages rows in from a server load more before the selection reaches the end. */
+size_t list_position(const struct list *l);
+
+/* The filter typed so far (owned by the list, never NULL). */
+const char *list_filter(const struct list *l);
+
+/* Says how many rows the whole list has when the rows held are only its first pages (a server
+ * pages them in); the count line then shows that number. 0: the rows held are all. */
+void list_set_total(struct list *l, size_t total);
 
 #endif

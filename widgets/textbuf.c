@@ -1,4 +1,7 @@
 /* The editing buffer of the text field; see textbuf.h. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* explicit_bzero: a secret buffer leaves no copy behind */
+#endif
 #include "widgets/textbuf.h"
 
 #include "widgets/sanitize.h"
@@ -9,6 +12,7 @@
 struct textbuf {
     char *buf; /* always NUL-terminated after len */
     size_t len, cap, cursor, max;
+    bool secret; /* wipe every byte before it is given up (passwords) */
 };
 
 struct textbuf *textbuf_new(size_t max_bytes)
@@ -30,6 +34,8 @@ void textbuf_free(struct textbuf **tb)
 {
     if (!tb || !*tb)
         return;
+    if ((*tb)->secret)
+        explicit_bzero((*tb)->buf, (*tb)->cap);
     free((*tb)->buf);
     free(*tb);
     *tb = NULL;
@@ -42,16 +48,34 @@ static bool reserve(struct textbuf *tb, size_t need)
     size_t cap = tb->cap;
     while (cap < need + 1)
         cap *= 2;
-    char *p = realloc(tb->buf, cap);
-    if (!p)
-        return false;
+    char *p;
+    if (tb->secret) {
+        /* realloc may leave the old block behind unwiped: copy, wipe, free instead. */
+        p = calloc(cap, 1);
+        if (!p)
+            return false;
+        memcpy(p, tb->buf, tb->len + 1);
+        explicit_bzero(tb->buf, tb->cap);
+        free(tb->buf);
+    } else {
+        p = realloc(tb->buf, cap);
+        if (!p)
+            return false;
+    }
     tb->buf = p;
     tb->cap = cap;
     return true;
 }
 
+void textbuf_set_secret(struct textbuf *tb, bool secret)
+{
+    tb->secret = secret;
+}
+
 int textbuf_set(struct textbuf *tb, const char *s, size_t len)
 {
+    if (tb->secret)
+        explicit_bzero(tb->buf, tb->cap);
     tb->len = tb->cursor = 0;
     tb->buf[0] = 0;
     uint32_t cp;
@@ -162,6 +186,8 @@ static void cut(struct textbuf *tb, size_t from, size_t to)
 {
     memmove(tb->buf + from, tb->buf + to, tb->len - to + 1);
     tb->len -= to - from;
+    if (tb->secret) /* the tail still holds the moved bytes' old copies */
+        explicit_bzero(tb->buf + tb->len + 1, to - from);
 }
 
 bool textbuf_backspace(struct textbuf *tb)

@@ -15,6 +15,10 @@ struct textbuf *textbuf_new(size_t max_bytes);
 /* Frees *tb and sets it to NULL; a NULL *tb is a no-op. */
 void textbuf_free(struct textbuf **tb);
 
+/* Marks the buffer as holding a secret (a password): from then on every byte it gives up, by
+ * replacing the text, growing or being freed, is wiped first (explicit_bzero). */
+void textbuf_set_secret(struct textbuf *tb, bool secret);
+
 /* Replaces the text with s[0..len) (invalid UTF-8 becomes U+FFFD, text past the limit is cut
  * at a character boundary) and puts the cursor at the end. Returns 0, or -1 out of memory. */
 int textbuf_set(struct textbuf *tb, const char *s, size_t len);

@@ -175,9 +175,9 @@ void draw_box(WINDOW *win, struct rect r, attr_t attr, const char *title, bool f
 
 const char *draw_symbol(enum draw_symbol s)
 {
-    static const char *const uni[SYM_COUNT] = {"\u2717", "\u2713", "!",     "\u25BC",
-                                               "\u2022", "\u2026", "\u25B2"};
-    static const char *const ascii[SYM_COUNT] = {"!", "+", "!", "v", "*", "~", "^"};
+    static const char *const uni[SYM_COUNT] = {"\u2717", "\u2713", "!",      "\u25BC", "\u2022",
+                                               "\u2026", "\u25B2", "\u25B8", "\u2192"};
+    static const char *const ascii[SYM_COUNT] = {"!", "+", "!", "v", "*", "~", "^", ">", "->"};
     if ((int)s < 0 || s >= SYM_COUNT)
         return "?";
     return sanitize_utf8() ? uni[s] : ascii[s];

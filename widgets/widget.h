@@ -128,6 +128,8 @@ enum draw_symbol {
     SYM_BULLET,   /* • / * */
     SYM_ELLIPSIS, /* … / ~ */
     SYM_UP,       /* ▲ / ^ */
+    SYM_POINTER,  /* ▸ / > : the selected row */
+    SYM_ARROW,    /* → / -> */
     SYM_COUNT
 };
 

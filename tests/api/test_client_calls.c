@@ -74,7 +74,7 @@ static struct api_result *mx_get(const char *name)
 static struct api_result *mx_put(const char *name, const struct mx_config *cfg, long long version)
 {
     struct api_sync s = {0};
-    return wait_for(api_start_mx_put(cl, name, cfg, version, api_sync_done, &s), &s);
+    return wait_for(api_start_mx_put(cl, name, cfg, version, NULL, api_sync_done, &s), &s);
 }
 
 TestSuite(calls, .init = up, .fini = down, .timeout = 60);
@@ -285,7 +285,8 @@ Test(calls, mx_get_put_stale_and_history_restore)
 
     /* Restoring the entry writes its configuration again as a new version. */
     struct api_sync s2 = {0};
-    res = wait_for(api_start_restore(cl, "example.de", entry, v0 + 1, api_sync_done, &s2), &s2);
+    res =
+        wait_for(api_start_restore(cl, "example.de", entry, v0 + 1, NULL, api_sync_done, &s2), &s2);
     expect_status(res, API_OK);
     cr_assert_eq(res->mx->config.version, v0 + 2);
     cr_assert_eq(res->mx->config.mode, MX_MODE_CUSTOM);

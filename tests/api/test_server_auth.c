@@ -211,6 +211,7 @@ Test(auth, authorization_matrix)
         {"POST", "/v1/domains/example.de/mx/check", chk, false},
         {"GET", "/v1/domains/example.de/mx/history", NULL, false},
         {"GET", "/v1/customers?q=10001", NULL, true},
+        {"GET", "/v1/customers/10001/access-log", NULL, true},
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         const char *m = routes[i].method, *p = routes[i].path, *b = routes[i].body;

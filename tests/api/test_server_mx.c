@@ -395,7 +395,7 @@ Test(mx, staff_writes_on_behalf_of_the_customer)
     struct http_response r;
     cr_assert_eq(api_mx_put(sp.port, staff, "beispiel.de", etag,
                             "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\","
-                            "\"priority\":10}]}",
+                            "\"priority\":10}],\"reason\":\"T-1001\"}",
                             &r),
                  0);
     cr_assert_eq(r.status, 200, "%s", r.body);
@@ -407,6 +407,7 @@ Test(mx, staff_writes_on_behalf_of_the_customer)
     cr_assert_eq(r.status, 200);
     cr_assert_str_eq(http_json_string(&r, "entries.0.actor"), "support");
     cr_assert_str_eq(http_json_string(&r, "entries.0.on_behalf_of"), "10002");
+    cr_assert_str_eq(http_json_string(&r, "entries.0.reason"), "T-1001");
     http_response_free(&r);
 }
 

@@ -13,7 +13,7 @@
 #include "tests/support/api_steps.h"
 #include "tests/support/dns_ask.h"
 #include "tests/support/dns_stack.h"
-#include "tests/support/run_proc.h"
+#include "tests/support/prog_run.h"
 #include "tests/support/test_util.h"
 
 static struct dns_stack st;
@@ -205,25 +205,22 @@ Test(publish, dig_and_mxctl_show_the_live_record)
         "{\"mode\":\"custom\",\"primary\":[{\"host\":\"mail.example.de.\",\"priority\":10}]}",
         "10 mail.example.de.");
     /* The command make run prints, as a person types it. */
-    char port[16];
-    snprintf(port, sizeof port, "%d", st.pdns.port);
-    const char *dig[] = {"dig", "@127.0.0.1", "-p", port, "+short", "example.de", "MX", NULL};
-    struct run_proc d;
-    cr_assert_eq(run_proc(dig, 10000, &d), 0, "dig did not run");
+    char dig[128];
+    snprintf(dig, sizeof dig, "exec dig @127.0.0.1 -p %d +short example.de MX", st.pdns.port);
+    const char *sh[] = {"-c", dig, NULL};
+    struct prog_run d;
+    cr_assert_eq(prog_run("/bin/sh", st.api.dir, NULL, sh, 10000, &d), 0, "dig did not run");
     cr_assert_eq(d.status, 0, "dig: %s", d.err);
     cr_assert_str_eq(d.out, "10 mail.example.de.\n");
-    run_proc_free(&d);
+    prog_run_free(&d);
     /* mxctl mx get: the JSON on stdout carries the publication, a summary goes to stderr. */
-    char pw[320], prog[300];
-    snprintf(pw, sizeof pw, "%s/pw", st.api.dir);
+    char pw[320];
+    snprintf(pw, sizeof pw, "%s/pw-10001", st.api.dir);
     cr_assert_eq(test_write_file(pw, "demo-10001\n", 11), 0);
-    const char *bindir = getenv("MXTUI_BINDIR");
-    snprintf(prog, sizeof prog, "%s/mxctl", bindir ? bindir : "bin");
-    const char *ctl[] = {prog, "--api",  st.api.url, "--login", "10001", "--password-file",
-                         pw,   "--lang", "en",       "mx",      "get",   "example.de",
-                         NULL};
-    struct run_proc m;
-    cr_assert_eq(run_proc(ctl, 20000, &m), 0, "mxctl did not run");
+    const char *cmd[] = {"mx", "get", "example.de", NULL};
+    struct prog_run m;
+    cr_assert_eq(prog_run_mxctl(st.api.dir, st.api.url, "en", "10001", NULL, cmd, &m), 0,
+                 "mxctl did not run");
     cr_assert_eq(m.status, 0, "mxctl: %s", m.err);
     cJSON *j = cJSON_Parse(m.out);
     cr_assert_not_null(j, "%s", m.out);
@@ -236,7 +233,7 @@ Test(publish, dig_and_mxctl_show_the_live_record)
     cr_assert(strstr(m.err, "publication: published, version "), "stderr: %s", m.err);
     cr_assert(strstr(m.err, "DNS answers: 10 mail.example.de."), "stderr: %s", m.err);
     cJSON_Delete(j);
-    run_proc_free(&m);
+    prog_run_free(&m);
 }
 
 Test(publish, healthz_reports_the_publisher)

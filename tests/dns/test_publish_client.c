@@ -74,7 +74,8 @@ Test(client, decodes_the_publication_and_the_live_records)
 
     next.provider_backup = true;
     struct api_sync s = {0};
-    r = api_sync_wait(c, api_start_mx_put(c, "shop.example.de", &next, v, api_sync_done, &s), &s);
+    r = api_sync_wait(c, api_start_mx_put(c, "shop.example.de", &next, v, NULL, api_sync_done, &s),
+                      &s);
     cr_assert_eq(r->status, API_OK, "%s: %s", api_status_name(r->status), r->error.message);
     cr_assert_eq(r->mx->config.version, v + 1);
     cr_assert(strcmp(r->mx->config.publication.state, "pending") == 0 ||
@@ -104,7 +105,7 @@ Test(client, without_powerdns_the_records_are_unknown_and_the_error_shows)
     api_result_free(&r);
     next.mode = MX_MODE_NONE;
     struct api_sync s = {0};
-    r = api_sync_wait(c, api_start_mx_put(c, "example.de", &next, v, api_sync_done, &s), &s);
+    r = api_sync_wait(c, api_start_mx_put(c, "example.de", &next, v, NULL, api_sync_done, &s), &s);
     cr_assert_eq(r->status, API_OK);
     cr_assert(!r->mx->config.publication.has_dns, "no DNS answer, no records");
     api_result_free(&r);

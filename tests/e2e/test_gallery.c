@@ -206,13 +206,37 @@ Test(gallery, list_filters_100000_rows)
     /* With `/` first, and a filter that keeps many rows. */
     term_send_text(t, "/dyn.kunde-02");
     expect(t, "(5000 of 100000)");
-    term_send_key(t, "Enter"); /* leaves the filter line, keeps the filter */
+    term_send_key(t, "Enter"); /* leaves the filter line, keeps the filter, opens the row */
+    expect(t, "Opened dyn.kunde-020000.de");
     term_send_key(t, "End");
     expect(t, "dyn.kunde-024999.de");
     term_send_key(t, "Esc");
     expect(t, "/100000");
     term_send_key(t, "End");
     expect(t, "100000/100000");
+    quit(&t);
+}
+
+Test(gallery, list_marks_the_selected_row_by_a_symbol_and_the_cursor)
+{
+    const char *env[] = {"NO_COLOR=1", NULL}; /* without colours the mark must still say it */
+    struct term *t = start("list", 24, 80, NULL, env, NULL, "1/100000");
+    term_send_key(t, "Down");
+    expect(t, "2/100000");
+    int r = -1, c = -1;
+    bool visible = false;
+    term_cursor(t, &r, &c, &visible);
+    cr_assert(visible, "the cursor shows while the list has the focus");
+    char row[512];
+    row_text(t, r, row, sizeof row);
+    cr_assert(strstr(row, "\u25B8 ") == row + c, "the cursor stands on the mark: %s", row);
+    cr_assert(strstr(row, "shop.kunde-000000.de"), "on the selected row: %s", row);
+    int marks = 0;
+    for (int i = 0; i < 24; i++) {
+        row_text(t, i, row, sizeof row);
+        marks += strstr(row, "\u25B8") != NULL;
+    }
+    cr_assert_eq(marks, 1, "exactly one row is marked");
     quit(&t);
 }
 
@@ -392,11 +416,12 @@ Test(gallery, checkbox_and_toggle_change_with_space_and_arrows)
 
 static void check_restored_after(int sig, const char *key)
 {
-    /* The list page: the focused list hides the cursor, so its return shows the restore. */
-    struct term *t = start("list", 24, 80, NULL, NULL, NULL, "1/100000");
+    /* The status line page: nothing there takes the focus, so the cursor is hidden, and its
+     * return shows the restore. */
+    struct term *t = start("statusline", 24, 80, NULL, NULL, NULL, "Saving failed");
     bool visible = true;
     term_cursor(t, NULL, NULL, &visible);
-    cr_assert_not(visible, "no cursor while the list has the focus");
+    cr_assert_not(visible, "no cursor while nothing has the focus");
     if (key)
         term_send_key(t, key);
     else
@@ -404,7 +429,7 @@ static void check_restored_after(int sig, const char *key)
     int status = 0;
     cr_assert(term_wait_exit(t, WAIT_MS, &status));
     cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == sig, "status %d", status);
-    cr_assert_not(term_has_text(t, "kunde-000000.de"), "the alternate screen was left");
+    cr_assert_not(term_has_text(t, "Saving failed"), "the alternate screen was left");
     term_cursor(t, NULL, NULL, &visible);
     cr_assert(visible, "cursor visible again");
     term_free(&t);

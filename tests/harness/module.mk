@@ -35,3 +35,4 @@ SCREENSHOT_RUNS += screenshots-widgets
 
 # The gallery tests start the gallery: building them builds it.
 $(BUILD)/tests/e2e/test_gallery: | $(GALLERY)
+

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,4 +303,29 @@ void server_proc_dump_log(const struct server_proc *sp)
     size_t from = len > 4000 ? len - 4000 : 0;
     fprintf(stderr, "---- mxapid log (%s) ----\n%s\n---- end of log ----\n", sp->log, text + from);
     free(text);
+}
+
+int server_proc_exec_sql(struct server_proc *sp, const char *sql)
+{
+    sqlite3 *h = NULL;
+    char *err = NULL;
+    int rc = sqlite3_open_v2(sp->db, &h, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        /* The server may be writing: wait for its transaction instead of failing at once. */
+        sqlite3_busy_timeout(h, 10000);
+        rc = sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, &err);
+    }
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_exec(h, sql, NULL, NULL, &err);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(h, "COMMIT", NULL, NULL, &err);
+        if (rc != SQLITE_OK)
+            sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "server_proc: SQL on %s: %s\n", sp->db,
+                err ? err : (h ? sqlite3_errmsg(h) : sqlite3_errstr(rc)));
+    sqlite3_free(err);
+    sqlite3_close(h);
+    return rc == SQLITE_OK ? 0 : -1;
 }

@@ -34,6 +34,13 @@ int server_proc_stop(struct server_proc *sp);
 void server_proc_kill(struct server_proc *sp);
 /* Stops the server if running and removes the temp dir. */
 void server_proc_cleanup(struct server_proc *sp);
+/* Runs sql (one or more statements) on the server's database file sp->db, in one transaction,
+ * for test data the API cannot make (hostile names, rows of an older schema). Safe while the
+ * server is stopped; also while it runs, for data changes only: the database is in WAL mode,
+ * so the write waits (busy timeout 10 s) for the server's writer and the server's next read
+ * sees it. Schema changes need the server stopped (restart it after). Returns 0, or -1 with
+ * SQLite's message on stderr. */
+int server_proc_exec_sql(struct server_proc *sp, const char *sql);
 /* Prints the server's log (stderr) to our stderr, for a failing test's diagnosis. */
 void server_proc_dump_log(const struct server_proc *sp);
 

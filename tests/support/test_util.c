@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -154,4 +155,22 @@ int test_free_port(bool udp)
         port = ntohs(a.sin_port);
     close(fd);
     return port;
+}
+
+int test_make_cert(const char *dir, const char *name, const char *cn, const char *san, char *cert,
+                   char *key, size_t size)
+{
+    int a = snprintf(cert, size, "%s/%s-cert.pem", dir, name);
+    int b = snprintf(key, size, "%s/%s-key.pem", dir, name);
+    if (a < 0 || b < 0 || (size_t)a >= size || (size_t)b >= size)
+        return -1;
+    char cmd[2048];
+    int n = snprintf(cmd, sizeof cmd,
+                     "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=%s' -addext "
+                     "'subjectAltName=%s' -keyout '%s' -out '%s' >/dev/null 2>&1",
+                     cn, san, key, cert);
+    if (n < 0 || (size_t)n >= sizeof cmd)
+        return -1;
+    int rc = system(cmd);
+    return WIFEXITED(rc) && WEXITSTATUS(rc) == 0 ? 0 : -1;
 }

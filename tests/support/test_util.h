@@ -26,4 +26,10 @@ void test_pause_ms(int ms);
  * free at return only: use it at once. */
 int test_free_port(bool udp);
 
+/* Makes a self-signed certificate with the openssl command (RSA 2048, valid 2 days): its paths
+ * dir/NAME-cert.pem and dir/NAME-key.pem go into cert and key (size bytes each); subject
+ * CN=cn, subjectAltName san (e.g. "IP:127.0.0.1,DNS:localhost"). Returns 0 or -1. */
+int test_make_cert(const char *dir, const char *name, const char *cn, const char *san, char *cert,
+                   char *key, size_t size);
+
 #endif

@@ -1,0 +1,147 @@
+/* Helpers the screens share; see ui.h. */
+#include "tui/ui.h"
+
+#include "tui/i18n.h"
+#include "widgets/sanitize.h"
+#include "widgets/wrap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *ui_copy(char *dst, size_t size, const char *src)
+{
+    if (!size)
+        return dst;
+    size_t n = src ? strlen(src) : 0;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = 0;
+    return dst;
+}
+
+const char *ui_name(const char *display, const char *alabel)
+{
+    return sanitize_utf8() || !alabel ? display : alabel;
+}
+
+const char *ui_mode_name(enum mx_mode mode)
+{
+    switch (mode) {
+    case MX_MODE_PROVIDER:
+        return _("Provider mail");
+    case MX_MODE_CUSTOM:
+        return _("Own mail server");
+    case MX_MODE_NONE:
+        return _("No mail");
+    }
+    return "?";
+}
+
+const char *ui_mode_short(enum mx_mode mode)
+{
+    switch (mode) {
+    case MX_MODE_PROVIDER:
+        return _("Provider");
+    case MX_MODE_CUSTOM:
+        return _("Own server");
+    case MX_MODE_NONE:
+        return _("No mail");
+    }
+    return "?";
+}
+
+const char *ui_kind_name(enum mx_kind kind)
+{
+    return kind == MX_KIND_SUBDOMAIN ? _("Subdomain") : _("Domain");
+}
+
+void ui_message(WINDOW *win, int y, int x, int width, enum role role, const char *text)
+{
+    if (width <= 0)
+        return;
+    const char *mark = role == ROLE_ERROR     ? draw_symbol(SYM_ERROR)
+                       : role == ROLE_WARNING ? draw_symbol(SYM_WARNING)
+                       : role == ROLE_OK      ? draw_symbol(SYM_OK)
+                                              : "";
+    int used = 0;
+    if (mark[0]) {
+        used = draw_str(win, y, x, width, mark, theme_attr(role));
+        used += draw_str(win, y, x + used, width - used, " ", theme_attr(role));
+    }
+    draw_text(win, y, x + used, width - used, text ? text : "", text ? strlen(text) : 0,
+              theme_attr(role));
+}
+
+void ui_message_wrapped(WINDOW *win, struct rect r, enum role role, const char *text)
+{
+    const char *mark = role == ROLE_ERROR     ? draw_symbol(SYM_ERROR)
+                       : role == ROLE_WARNING ? draw_symbol(SYM_WARNING)
+                       : role == ROLE_OK      ? draw_symbol(SYM_OK)
+                                              : "";
+    if (r.w < 4 || r.h < 1)
+        return;
+    if (mark[0])
+        draw_str(win, r.y, r.x, 2, mark, theme_attr(role));
+    ui_wrapped(win, (struct rect){r.y, r.x + 2, r.h, r.w - 2}, role, text);
+}
+
+int ui_wrapped_rows(const char *text, int width)
+{
+    if (width <= 0 || !text)
+        return 0;
+    struct wrap_line lines[64];
+    return (int)wrap_text(text, width, lines, 64);
+}
+
+int ui_wrapped(WINDOW *win, struct rect r, enum role role, const char *text)
+{
+    if (r.w <= 0 || r.h <= 0 || !text)
+        return 0;
+    struct wrap_line lines[64];
+    size_t n = wrap_text(text, r.w, lines, 64);
+    if (n > 64)
+        n = 64;
+    int rows = 0;
+    for (size_t i = 0; i < n && rows < r.h; i++, rows++)
+        draw_text(win, r.y + rows, r.x, r.w, text + lines[i].start, lines[i].len, theme_attr(role));
+    return rows;
+}
+
+struct rect ui_centre(struct rect area, int w, int h)
+{
+    if (w > area.w)
+        w = area.w;
+    if (h > area.h)
+        h = area.h;
+    return (struct rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
+}
+
+int ui_label_width(const char *const *labels, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n; i++) {
+        int lw = sanitize_width(labels[i], strlen(labels[i]));
+        if (lw > w)
+            w = lw;
+    }
+    return w + 1;
+}
+
+char *ui_records(char *buf, size_t size, const long *prio, const char *const *hosts, size_t n)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && o + 1 < size; i++) {
+        int k = snprintf(buf + o, size - o, "%s%ld %s", i ? ", " : "", prio[i], hosts[i]);
+        if (k < 0)
+            break;
+        o += (size_t)k < size - o ? (size_t)k : size - o - 1;
+    }
+    return buf;
+}
