@@ -303,7 +303,7 @@ static void call(struct pdns *p, const char *method, const char *path, const cha
         out->status = b.too_big ? PDNS_BAD_REPLY : PDNS_UNREACHABLE;
         if (b.too_big)
             snprintf(text, sizeof text, "PowerDNS: the answer is too large");
-        else if (res == CURLE_OPERATION_TIMEDOUT)
+        else if ((out->timed_out = res == CURLE_OPERATION_TIMEDOUT))
             snprintf(text, sizeof text, "PowerDNS did not answer within %d ms", p->timeout_ms);
         else
             snprintf(text, sizeof text, "PowerDNS unreachable: %s",

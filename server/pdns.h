@@ -6,6 +6,7 @@
 #define PDNS_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 
 /* How one call ended. */
 enum pdns_status {
@@ -24,6 +25,7 @@ enum pdns_status {
 struct pdns_reply {
     enum pdns_status status;
     long http_status; /* 0 when no HTTP answer came */
+    bool timed_out;   /* no answer within the deadline: PowerDNS may still carry the call out */
     char error[256];
     cJSON *json;
 };

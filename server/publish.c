@@ -168,6 +168,7 @@ static void *worker(void *arg)
             continue;
         }
         int did = publish_round_run(pub, db, &fail);
+        long long reassert_next = did == 0 ? publish_reassert_due(pub, db) : -1;
         if (did < 0) {
             global_fail(pub, db, &fail);
             continue;
@@ -188,6 +189,8 @@ static void *worker(void *arg)
         long long due = publish_next_due(db);
         if (due >= 0 && due < until)
             until = due;
+        if (reassert_next >= 0 && reassert_next < until)
+            until = reassert_next;
         wait_until(pub, until);
     }
     db_close_thread();
@@ -301,6 +304,7 @@ void publish_free(struct publisher **pp)
     free(pub->owned);
     free(pub->foreign);
     free(pub->flushes);
+    free(pub->suspects);
     pthread_cond_destroy(&pub->cv);
     pthread_cond_destroy(&pub->flush_cv);
     pthread_mutex_destroy(&pub->mu);

@@ -12,6 +12,13 @@
 #include "server/publish.h"
 #include "server/publish_zone.h"
 
+/* A zone whose PATCH timed out: PowerDNS may carry that PATCH out whenever it gets to it, after a
+ * newer one; until `until` its names' current records are sent again every few seconds. */
+struct suspect {
+    char zone[MX_HOST_SIZE];
+    long long until, next; /* monotonic ms */
+};
+
 /* The first retry waits this long; each further one twice as long, up to the cap. */
 #define BACKOFF_BASE_MS 250LL
 
@@ -59,6 +66,8 @@ struct publisher {
     pthread_cond_t flush_cv;
     struct flush *flushes;
     size_t n_flushes;
+    struct suspect *suspects; /* the worker's own */
+    size_t n_suspects;
 };
 
 /* What a failed attempt does to a job: keep its time (PowerDNS as a whole failed: the global
@@ -105,5 +114,8 @@ int publish_job_finish(struct publisher *pub, struct db *db, const char *domain,
 int publish_round_run(struct publisher *pub, struct db *db, struct pdns_reply *fail);
 /* Monotonic time of the next job's retry, -1 when none waits. */
 long long publish_next_due(struct db *db);
+/* Sends the current records of the zones whose PATCH timed out lately, when their time came.
+ * Returns the monotonic time of the next such send, -1 when none is left. */
+long long publish_reassert_due(struct publisher *pub, struct db *db);
 
 #endif

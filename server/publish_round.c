@@ -10,6 +10,9 @@
 
 /* Names taken per round; a round patches zone by zone. */
 #define BATCH 256
+/* A zone whose PATCH timed out gets its current records again this often, for this long. */
+#define REASSERT_EVERY_MS 5000
+#define REASSERT_FOR_MS   (10 * 60 * 1000)
 
 static const char SQL_OK_JOBS[] =
     "UPDATE publish_jobs SET state = CASE WHEN version = ?2 THEN 'done' ELSE 'superseded' END,"
@@ -64,6 +67,84 @@ int publish_job_finish(struct publisher *pub, struct db *db, const char *domain,
             return -1;
     }
     return 0;
+}
+
+/* ---- zones whose PATCH timed out ---- */
+
+static void suspect_add(struct publisher *pub, const char *zone)
+{
+    long long now = publish_now_ms();
+    size_t i = 0;
+    while (i < pub->n_suspects && strcmp(pub->suspects[i].zone, zone) != 0)
+        i++;
+    if (i == pub->n_suspects) {
+        struct suspect *g = realloc(pub->suspects, (pub->n_suspects + 1) * sizeof *g);
+        if (!g)
+            return;
+        pub->suspects = g;
+        snprintf(g[i].zone, sizeof g->zone, "%s", zone);
+        pub->n_suspects++;
+    }
+    pub->suspects[i].until = now + REASSERT_FOR_MS;
+    pub->suspects[i].next = now + REASSERT_EVERY_MS;
+}
+
+static const char SQL_ZONE_NAMES[] =
+    "SELECT name FROM domains WHERE name = ?1 OR (kind = 'subdomain' AND parent = ?1)";
+
+/* One PATCH with the current records of every name of zone; outcomes are not recorded (the
+ * jobs did that), only a failure is logged. */
+static void reassert(struct publisher *pub, struct db *db, const char *zone)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON *rrsets = body ? cJSON_AddArrayToObject(body, "rrsets") : NULL;
+    sqlite3_stmt *st = rrsets ? db_stmt(db, SQL_ZONE_NAMES) : NULL;
+    if (!st) {
+        cJSON_Delete(body);
+        return;
+    }
+    db_bind_text(st, 1, zone);
+    /* The other lookups use statements of their own: this one stays open meanwhile. */
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char name[MX_HOST_SIZE];
+        struct store_domain dom;
+        struct pz_name pn;
+        if (db_col_text(st, 0, name, sizeof name) && store_domain_find(db, NULL, name, &dom) == 1)
+            pz_name_rrsets(db, &dom, pub->profile, true, rrsets, &pn);
+    }
+    db_release(st);
+    if (cJSON_GetArraySize(rrsets) > 0) {
+        char fq[MX_HOST_SIZE + 1];
+        snprintf(fq, sizeof fq, "%s.", zone);
+        struct pdns_reply r;
+        pdns_patch_zone(pub->api, fq, body, &r);
+        if (r.status == PDNS_OK)
+            publish_flush_later(pub, zone);
+        else
+            fprintf(stderr, "mxapid: publish: zone %s. not sent again: %s\n", zone, r.error);
+    }
+    cJSON_Delete(body);
+}
+
+long long publish_reassert_due(struct publisher *pub, struct db *db)
+{
+    long long next = -1;
+    for (size_t i = 0; i < pub->n_suspects;) {
+        struct suspect *s = &pub->suspects[i];
+        long long now = publish_now_ms();
+        if (now >= s->until) {
+            *s = pub->suspects[--pub->n_suspects];
+            continue;
+        }
+        if (now >= s->next) {
+            reassert(pub, db, s->zone);
+            s->next = publish_now_ms() + REASSERT_EVERY_MS;
+        }
+        if (next < 0 || s->next < next)
+            next = s->next;
+        i++;
+    }
+    return next;
 }
 
 /* ---- one round of jobs ---- */
@@ -173,6 +254,8 @@ static int group_publish(struct publisher *pub, struct db *db, struct due *ds, s
         break;
     default:
         group_finish(pub, db, names, n, r.error, FAIL_KEEP);
+        if (r.timed_out)
+            suspect_add(pub, zone);
         *fail = r;
         ret = -1;
         break;

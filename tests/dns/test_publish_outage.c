@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 
 #include <cjson/cJSON.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +193,41 @@ Test(outage, powerdns_answering_500_fails_with_the_error_then_recovers)
     cr_assert(dns_stack_wait_mx(&st, "example.de", MX_A, 15000, mx, sizeof mx), "DNS: %s", mx);
     body = wait_pub(&w, "published", v, 10000);
     cr_assert(strstr(body, "\"error\":null"), "%s", body);
+}
+
+/* PowerDNS too slow: stopped with SIGSTOP, it still accepts connections (the kernel does) but
+ * answers nothing, so every call runs into mxapid's deadline (--pdns-timeout 2000). The PATCHes
+ * that timed out still wait in PowerDNS's sockets and are carried out, in any order, once it
+ * runs again; mxapid sends a timed-out zone's current records again every 5 s, so DNS ends, and
+ * stays, at the last save. */
+Test(outage, powerdns_too_slow_times_out_and_dns_ends_at_the_last_save)
+{
+    cr_assert_eq(kill(st.pdns.pid, SIGSTOP), 0);
+    char state[32];
+    long long v1 = save(BODY_A, state);
+    cr_assert_str_eq(state, "pending");
+    struct pub_want w;
+    const char *body = wait_pub(&w, "failed", v1, 20000);
+    cr_assert(strstr(body, "PowerDNS did not answer within 2000 ms"), "%s", body);
+    long long v2 = save(BODY_B, state);
+    wait_pub(&w, "failed", v2, 20000);
+    cr_assert_eq(kill(st.pdns.pid, SIGCONT), 0);
+    /* The last save, and for six seconds on end (longer than the 5 s of the resend). */
+    long long deadline = test_now_ms() + 45000, since = -1;
+    char mx[512] = "";
+    while (test_now_ms() < deadline) {
+        bool b = dns_stack_mx(&st, "example.de", mx, sizeof mx, 500) == 0 && strcmp(mx, MX_B) == 0;
+        if (!b)
+            since = -1;
+        else if (since < 0)
+            since = test_now_ms();
+        if (since >= 0 && test_now_ms() - since >= 6000)
+            break;
+        test_pause_ms(20);
+    }
+    cr_assert(since >= 0 && test_now_ms() - since >= 6000,
+              "DNS did not settle at the last save: %s", mx);
+    wait_pub(&w, "published", v2, 10000);
 }
 
 Test(outage, mxapid_killed_with_jobs_pending_publishes_after_restart)
