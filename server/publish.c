@@ -123,18 +123,23 @@ static void wait_until(struct publisher *pub, long long until)
         long long left = until - publish_now_ms();
         if (left <= 0)
             break;
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_sec += (time_t)(left / 1000);
-        ts.tv_nsec += (long)(left % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&pub->cv, &pub->mu, &ts);
+        publish_timedwait(&pub->cv, &pub->mu, left);
     }
     pub->wake = false;
     pthread_mutex_unlock(&pub->mu);
+}
+
+void publish_timedwait(pthread_cond_t *cv, pthread_mutex_t *mu, long long ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += (time_t)(ms / 1000);
+    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(cv, mu, &ts);
 }
 
 void publish_wake(struct publisher *pub)

@@ -81,6 +81,8 @@ long long publish_now_ms(void);
 long long publish_epoch_ms(void);
 /* Records how the last call to PowerDNS went, for /healthz (logs a recovery). */
 void publish_note_contact(struct publisher *pub, const struct pdns_reply *r);
+/* Waits on cv (made with CLOCK_MONOTONIC; mu held) for at most ms milliseconds. */
+void publish_timedwait(pthread_cond_t *cv, pthread_mutex_t *mu, long long ms);
 /* A call succeeded: the global backoff ends. */
 void publish_global_ok(struct publisher *pub, const struct pdns_reply *r);
 

@@ -280,16 +280,7 @@ void *publish_flusher(void *arg)
                 pthread_cond_wait(&pub->flush_cv, &pub->mu);
                 continue;
             }
-            struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            long long left = next - now;
-            ts.tv_sec += (time_t)(left / 1000);
-            ts.tv_nsec += (long)(left % 1000) * 1000000L;
-            if (ts.tv_nsec >= 1000000000L) {
-                ts.tv_sec++;
-                ts.tv_nsec -= 1000000000L;
-            }
-            pthread_cond_timedwait(&pub->flush_cv, &pub->mu, &ts);
+            publish_timedwait(&pub->flush_cv, &pub->mu, next - now);
             continue;
         }
         char zone[MX_HOST_SIZE];
