@@ -12,7 +12,7 @@
 #define BATCH 256
 /* A zone whose PATCH timed out gets its current records again this often, for this long. */
 #define REASSERT_EVERY_MS 5000
-#define REASSERT_FOR_MS   (10 * 60 * 1000)
+#define REASSERT_FOR_MS   (10LL * 60 * 1000)
 
 static const char SQL_OK_JOBS[] =
     "UPDATE publish_jobs SET state = CASE WHEN version = ?2 THEN 'done' ELSE 'superseded' END,"
