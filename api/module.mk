@@ -1,7 +1,8 @@
 # api/ core: the model, the MX rules and the JSON codec (cJSON, libidn2). No curl, no curses.
 # The HTTP client lives in api/client.mk.
 
-API_CORE_SRCS := api/mx_model.c api/mx_host.c api/mx_rules.c api/mx_json.c api/mx_codec.c \
+API_CORE_SRCS := api/mx_model.c api/mx_host.c api/mx_rules.c api/mx_hints.c api/mx_json.c \
+	api/mx_codec.c \
 	api/mx_codec_profile.c
 API_CORE_OBJS := $(API_CORE_SRCS:%.c=$(BUILD)/%.o)
 LIBMXAPI := $(BUILD)/libmxapi.a

@@ -83,6 +83,9 @@ const char *mx_code_name(enum mx_code code);
 int mx_code_from_name(const char *name);
 /* One-sentence message for a person, in the given language; static, never NULL. */
 const char *mx_code_message(enum mx_code code, enum mx_lang lang);
+/* A short form of the message for the mark beside a field ("needs a trailing dot"); the
+ * message itself for codes without one. Static, never NULL. (api/mx_hints.c) */
+const char *mx_code_hint(enum mx_code code, enum mx_lang lang);
 /* Severity of a code. */
 enum mx_severity mx_code_severity(enum mx_code code);
 /* "de" or "en" from a locale or Accept-Language string (anything else: English). */

@@ -48,7 +48,7 @@ int view_init(struct view *v, struct app *app, const struct view_ops *ops,
     v->ops = ops;
     v->app = app;
     v->keys = keys;
-    v->n_keys = n_keys;
+    v->n_own_keys = n_keys;
     v->form = form_new();
     v->keys_shown = calloc(n_keys + N_COMMON, sizeof *v->keys_shown);
     if (!v->form || !v->keys_shown) {
@@ -118,6 +118,17 @@ const struct api_actor *app_actor(const struct app *a)
 const struct mx_profile *app_profile(const struct app *a)
 {
     return &a->profile;
+}
+
+void app_set_profile(struct app *a, const struct mx_profile *p)
+{
+    a->profile = *p;
+    a->profile_known = true;
+}
+
+bool app_profile_known(const struct app *a)
+{
+    return a->profile_known;
 }
 
 void app_dirty(struct app *a)
@@ -665,7 +676,7 @@ static void handle_key(struct app *a, int key)
         show_help(a);
         return;
     case ACT_BACK:
-        if (top->ops->action && keys_action(top->keys, top->n_keys, key) == ACT_BACK)
+        if (top->ops->action && keys_action(top->keys, top->n_own_keys, key) == ACT_BACK)
             top->ops->action(top, ACT_BACK);
         else
             app_back(a);

@@ -73,9 +73,11 @@ struct view {
     struct form *form; /* the view's widgets (owned); may be NULL */
     char crumb[256];   /* this view's part of the breadcrumb ("Hosting Plus"); "" for none */
     bool overlay;      /* drawn over the view below it (a dialog with fields) */
-    const struct key_binding *keys; /* the view's key table as given (untranslated) */
+    const struct key_binding *keys; /* the view's own key table as given (untranslated) */
+    size_t n_own_keys;
+    struct key_binding *keys_shown; /* the own keys and the common ones, translated: what the
+                                       key bar and the help show and the app looks keys up in */
     size_t n_keys;
-    struct key_binding *keys_shown; /* translated copy the key bar and help use (app's) */
     char failed[512]; /* why the view's last request failed on the network ("" when none):
                          the view shows it where its data would be, until a request succeeds */
 };
@@ -103,6 +105,10 @@ const struct tui_options *app_options(const struct app *a);
 const struct api_actor *app_actor(const struct app *a);
 /* The provider profile (the server's once loaded, else the built-in default). */
 const struct mx_profile *app_profile(const struct app *a);
+/* Keeps the server's profile (GET /v1/provider) for every screen; app_profile_known says
+ * whether that happened in this session. */
+void app_set_profile(struct app *a, const struct mx_profile *p);
+bool app_profile_known(const struct app *a);
 
 /* Pushes v on top of the stack (the app owns it from now on) and calls its enter. */
 void app_push(struct app *a, struct view *v);

@@ -41,6 +41,7 @@ struct app {
     char actor_login[128], actor_role[16], actor_customer[64], actor_name[256];
     struct api_actor actor;
     struct mx_profile profile;
+    bool profile_known;
     /* the stack of views, bottom first */
     struct view *stack[STACK_MAX];
     size_t depth;

@@ -13,10 +13,11 @@
 #include <string.h>
 
 enum { TAG_LOAD = 1 };
-enum { ACT_OPEN = ACT_VIEW, ACT_RELOAD };
+enum { ACT_OPEN = ACT_VIEW, ACT_RELOAD, ACT_MX };
 
 static const struct key_binding dns_keys[] = {
     {WK_ENTER, ACT_OPEN, N_("Open"), N_("MX row: manage the MX record; other rows: what to do")},
+    {'m', ACT_MX, N_("MX"), N_("manage the MX record (from any row)")},
     {'r', ACT_RELOAD, N_("Reload"), N_("load the DNS settings again")},
 };
 
@@ -39,16 +40,18 @@ static struct dns_view *nv(struct view *v)
     return (struct dns_view *)v;
 }
 
-static void load(struct dns_view *d)
+/* quiet: a refresh nobody asked for (coming back from the editor) shows no spinner and is not
+ * what Esc cancels. */
+static void load(struct dns_view *d, bool quiet)
 {
     struct app_call call = {
-        .call = API_CALL_DNS, .str = d->name, .label = _("Loading DNS settings…")};
+        .call = API_CALL_DNS, .str = d->name, .label = _("Loading DNS settings…"), .quiet = quiet};
     app_request(&d->base, TAG_LOAD, &call);
 }
 
 static void dns_enter(struct view *v)
 {
-    load(nv(v));
+    load(nv(v), false);
 }
 
 static int banner_rows(const struct dns_view *d, int width)
@@ -127,7 +130,7 @@ static void fill(struct dns_view *d, const struct api_dns *dns)
     add_group(d, ROW_TXT, "TXT", dns->txt, dns->n_txt, read_only);
     add(d, ROW_DYNDNS, "DynDNS", dns->dyndns ? _("on") : _("off"), read_only);
     const char *note =
-        dns->own_mail_possible ? _("Enter: manage") : _("Enter: show (no own server here)");
+        dns->own_mail_possible ? _("Enter: manage") : _("Enter: manage (no own server here)");
     add(d, ROW_MX, "MX", ui_mode_name(dns->mx_mode), note);
     for (size_t i = 0; i < dns->n_mx_records; i++) {
         snprintf(buf, sizeof buf, "%5ld  %s", dns->mx_records[i].priority, dns->mx_records[i].host);
@@ -164,24 +167,6 @@ static void dns_result(struct view *v, int tag, struct api_result *res)
     app_relayout(v->app);
 }
 
-static void show_mx(struct dns_view *d)
-{
-    const struct api_dns *dns = d->dns->dns;
-    char text[4096], recs[2048];
-    size_t o =
-        (size_t)snprintf(text, sizeof text, "%s: %s\n\n", _("Mode"), ui_mode_name(dns->mx_mode));
-    for (size_t i = 0; i < dns->n_mx_records && o < sizeof text; i++)
-        o += (size_t)snprintf(text + o, sizeof text - o, "MX %5ld  %s\n",
-                              dns->mx_records[i].priority, dns->mx_records[i].host);
-    if (!dns->n_mx_records && o < sizeof text)
-        o += (size_t)snprintf(text + o, sizeof text - o, "%s\n", _("(no MX records)"));
-    if (d->banner[0] && o < sizeof text)
-        snprintf(text + o, sizeof text - o, "\n%s", d->banner);
-    (void)recs;
-    const char *ok[] = {_("Close")};
-    app_dialog(&d->base, 0, _("MX record"), text, ok, 1, 0);
-}
-
 static void open_row(struct dns_view *d)
 {
     size_t row = list_selected(d->list);
@@ -190,7 +175,7 @@ static void open_row(struct dns_view *d)
     struct app *a = d->base.app;
     switch (d->kinds[row]) {
     case ROW_MX:
-        show_mx(d);
+        app_push(a, mxedit_view_new(a, d->name, d->display, d->dns->dns));
         break;
     case ROW_NS:
         app_status(a, ROLE_STATUS, "%s",
@@ -218,7 +203,7 @@ static void open_row(struct dns_view *d)
 static int dns_key(struct view *v, int key)
 {
     struct dns_view *d = nv(v);
-    if (key == '?' || key == 'r')
+    if (key == '?' || key == 'r' || key == 'm')
         return WIDGET_IGNORED;
     int flags = form_key(v->form, key);
     if (flags & WIDGET_ACTIVATE)
@@ -234,12 +219,14 @@ static void dns_action(struct view *v, int action)
     if (action == ACT_OPEN)
         open_row(d);
     else if (action == ACT_RELOAD)
-        load(d);
+        load(d, false);
+    else if (action == ACT_MX && d->dns)
+        app_push(v->app, mxedit_view_new(v->app, d->name, d->display, d->dns->dns));
 }
 
 static void dns_resume(struct view *v)
 {
-    load(nv(v)); /* the MX editor may have changed the MX row */
+    load(nv(v), true); /* the MX editor may have changed the MX row */
 }
 
 static const char *dns_help(struct view *v)

@@ -209,9 +209,23 @@ static char *transliterate(const char *s)
     return out;
 }
 
+static const char *ascii_form(const char *t);
+
+const char *i18n_ntext(const char *msgid, const char *plural, long n)
+{
+    unsigned long k = n < 0 ? 0 : (unsigned long)n;
+    const char *t = dir_found[0] ? dngettext(DOMAIN, msgid, plural, k) : (k == 1 ? msgid : plural);
+    return ascii_form(t);
+}
+
 const char *i18n_text(const char *msgid)
 {
-    const char *t = dir_found[0] ? dgettext(DOMAIN, msgid) : msgid;
+    return ascii_form(dir_found[0] ? dgettext(DOMAIN, msgid) : msgid);
+}
+
+/* t itself on a UTF-8 terminal, else its ASCII transliteration (made once, kept). */
+static const char *ascii_form(const char *t)
+{
     if (utf8)
         return t;
     bool plain = true;

@@ -11,6 +11,8 @@
 
 /* Marks a text for translation and translates it now (the gettext convention). */
 #define _(s) i18n_text(s)
+/* The singular or plural text for n (ngettext), translated. */
+#define P_(s, p, n) i18n_ntext((s), (p), (n))
 /* Marks a text for translation where it is stored (tables); translate it with _() when used. */
 #define N_(s) (s)
 
@@ -30,6 +32,9 @@ void i18n_set_utf8(bool utf8);
 /* The translation of msgid in the chosen language (msgid itself when there is none). The
  * returned text is static or owned by the catalogue: never free it. */
 const char *i18n_text(const char *msgid);
+
+/* The translation of msgid or plural (by the language's rule for n); static, never free it. */
+const char *i18n_ntext(const char *msgid, const char *plural, long n);
 
 /* The directory the catalogues were found in ("" when none was found: English only). */
 const char *i18n_dir(void);

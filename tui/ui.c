@@ -5,6 +5,7 @@
 #include "widgets/sanitize.h"
 #include "widgets/wrap.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,24 @@ char *ui_copy(char *dst, size_t size, const char *src)
         memcpy(dst, src, n);
     dst[n] = 0;
     return dst;
+}
+
+char *ui_format(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+char *ui_time(char *buf, size_t size, const char *iso)
+{
+    if (iso && strlen(iso) >= 17 && iso[10] == 'T')
+        ui_format(buf, size, "%.10s %.5s UTC", iso, iso + 11);
+    else
+        ui_copy(buf, size, iso ? iso : "");
+    return buf;
 }
 
 const char *ui_name(const char *display, const char *alabel)

@@ -13,6 +13,13 @@
  * not fit; returns dst. NULL src copies "". */
 char *ui_copy(char *dst, size_t size, const char *src);
 
+/* snprintf into buf[size] where cutting the text is fine (a message, a label); returns buf. */
+char *ui_format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* An RFC 3339 UTC time ("2026-12-02T07:01:38Z") as "2026-12-02 07:01 UTC" into buf; other
+ * text as it is. Returns buf. */
+char *ui_time(char *buf, size_t size, const char *iso);
+
 /* The form of a name to show: the U-label form on a UTF-8 terminal, else the A-label (an IDN
  * would otherwise show as escapes). */
 const char *ui_name(const char *display, const char *alabel);

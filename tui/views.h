@@ -23,4 +23,21 @@ struct view *domains_view_new(struct app *a, long long package_id, const char *p
  * form, display the U-label form. */
 struct view *dns_view_new(struct app *a, const char *name, const char *display);
 
+/* confirm.c: a confirmation over the current screen with text, an optional ticket/reason field
+ * (required: it must be given) and the buttons Cancel (focused first) and action. The answer
+ * reaches owner->ops->dialog(owner, tag, 1) for the action, with the reason copied into
+ * reason_out, or (owner, tag, 0) for Cancel and Esc. reason_out prefills the field. */
+struct view *confirm_view_new(struct app *a, struct view *owner, int tag, const char *title,
+                              const char *text, const char *action, bool ask_reason,
+                              bool reason_required, char *reason_out, size_t reason_size);
+/* mxedit.c: the MX editor of one name. dns holds the name's DNS overview (preconditions,
+ * mailbox and forward counts); copied. */
+struct view *mxedit_view_new(struct app *a, const char *name, const char *display,
+                             const struct api_dns *dns);
+/* history.c: the versions of one name's MX configuration; restore writes a new version.
+ * version is the current one (If-Match of a restore); mailboxes/forwards for the confirmation
+ * (-1 unknown). */
+struct view *history_view_new(struct app *a, const char *name, const char *display,
+                              long long version, long mailboxes, long forwards);
+
 #endif

@@ -94,3 +94,15 @@ void checkbox_set(struct checkbox *c, bool checked)
     c->checked = checked;
     c->base.dirty = true;
 }
+
+int checkbox_set_label(struct checkbox *c, const char *label)
+{
+    char *l = strdup(label ? label : "");
+    if (!l)
+        return -1;
+    free(c->label);
+    c->label = l;
+    c->base.name = l;
+    c->base.dirty = true;
+    return 0;
+}

@@ -18,6 +18,9 @@ struct widget *checkbox_widget(struct checkbox *c);
  * no-op. */
 void checkbox_free(struct checkbox **p);
 
+/* Replaces the label (copied). Returns 0, or -1 out of memory. */
+int checkbox_set_label(struct checkbox *c, const char *label);
+
 /* Returns whether it is checked, and sets it. */
 bool checkbox_checked(const struct checkbox *c);
 void checkbox_set(struct checkbox *c, bool checked);

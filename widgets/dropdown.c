@@ -13,6 +13,7 @@ struct dropdown {
     char **options;
     size_t n, selected, highlight;
     bool open;
+    enum field_state state; /* a mark after the box, so a judgement never rests on colour */
 };
 
 static void dropdown_draw(struct widget *w, WINDOW *win, bool focused)
@@ -29,6 +30,15 @@ static void dropdown_draw(struct widget *w, WINDOW *win, bool focused)
     attr_t a = theme_attr(focused ? ROLE_FIELD_FOCUS : ROLE_FIELD);
     draw_str(win, r.y, x0, bw - 2, d->n ? d->options[d->selected] : "", a);
     draw_str(win, r.y, x0 + bw - 2, 2, draw_symbol(SYM_DOWN), a);
+    if (d->state != FIELD_NEUTRAL && x0 + bw + 2 <= r.x + r.w) {
+        enum role role = d->state == FIELD_ERROR     ? ROLE_ERROR
+                         : d->state == FIELD_WARNING ? ROLE_WARNING
+                                                     : ROLE_OK;
+        enum draw_symbol sym = d->state == FIELD_ERROR     ? SYM_ERROR
+                               : d->state == FIELD_WARNING ? SYM_WARNING
+                                                           : SYM_OK;
+        draw_str(win, r.y, x0 + bw + 1, 1, draw_symbol(sym), theme_attr(role));
+    }
     if (focused)
         w->cur_y = r.y, w->cur_x = x0;
     if (!d->open)
@@ -47,12 +57,14 @@ static void dropdown_draw(struct widget *w, WINDOW *win, bool focused)
     size_t first = 0;
     if (rows > 0 && d->highlight >= (size_t)rows)
         first = d->highlight - (size_t)rows + 1;
+    w->cur_y = w->cur_x = -1;
     for (int i = 0; i < rows && first + (size_t)i < d->n; i++) {
         size_t k = first + (size_t)i;
         attr_t ia = theme_attr(k == d->highlight ? ROLE_FOCUS : ROLE_DIALOG);
         draw_str(win, top + 1 + i, x0 + 1, bw - 2, d->options[k], ia);
+        if (k == d->highlight && focused) /* the cursor follows the option, for screen readers */
+            w->cur_y = top + 1 + i, w->cur_x = x0 + 1;
     }
-    w->cur_y = w->cur_x = -1;
 }
 
 static int dropdown_key(struct widget *w, int key)
@@ -184,4 +196,16 @@ void dropdown_select(struct dropdown *d, size_t i)
 bool dropdown_is_open(const struct dropdown *d)
 {
     return d->open;
+}
+
+void dropdown_set_state(struct dropdown *d, enum field_state state)
+{
+    if (d->state != state)
+        d->base.dirty = true;
+    d->state = state;
+}
+
+int dropdown_open_rows(const struct dropdown *d)
+{
+    return (int)d->n + 2;
 }

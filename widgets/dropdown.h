@@ -1,9 +1,10 @@
 /* dropdown: a label and a closed box showing the chosen option. Enter or Space opens the
  * option list below (or above) it; Up/Down move, Enter picks, Esc (or Tab) closes without
- * change. */
+ * change. While open, the terminal cursor stands on the highlighted option. */
 #ifndef WIDGETS_DROPDOWN_H
 #define WIDGETS_DROPDOWN_H
 
+#include "widgets/field.h"
 #include "widgets/widget.h"
 
 #include <stdbool.h>
@@ -34,5 +35,12 @@ void dropdown_select(struct dropdown *d, size_t i);
 
 /* Returns whether the option list is open. */
 bool dropdown_is_open(const struct dropdown *d);
+
+/* Sets the judgement of the choice (the same states as a field's): a mark after the box (✗ ! ✓;
+ * nothing for FIELD_NEUTRAL). Whoever judges writes the words elsewhere. */
+void dropdown_set_state(struct dropdown *d, enum field_state state);
+
+/* Rows the open option list takes (with its frame): a screen that scrolls keeps them in view. */
+int dropdown_open_rows(const struct dropdown *d);
 
 #endif

@@ -244,6 +244,18 @@ size_t field_len(const struct field *f)
     return textbuf_len(f->tb);
 }
 
+int field_set_label(struct field *f, const char *label)
+{
+    char *l = strdup(label ? label : "");
+    if (!l)
+        return -1;
+    free(f->label);
+    f->label = l;
+    f->base.name = l;
+    f->base.dirty = true;
+    return 0;
+}
+
 void field_set_state(struct field *f, enum field_state state, const char *message)
 {
     free(f->message);

@@ -43,6 +43,9 @@ void field_set_text(struct field *f, const char *s);
 const char *field_text(const struct field *f);
 size_t field_len(const struct field *f);
 
+/* Replaces the label (copied; its width stays). Returns 0, or -1 out of memory. */
+int field_set_label(struct field *f, const char *label);
+
 /* Sets the validation state and its message (copied; NULL for none). */
 void field_set_state(struct field *f, enum field_state state, const char *message);
 

@@ -126,3 +126,14 @@ void infopanel_set_text(struct infopanel *p, const char *text)
     p->scroll = 0;
     p->base.dirty = true;
 }
+
+int infopanel_set_title(struct infopanel *p, const char *title)
+{
+    char *t = strdup(title ? title : "");
+    if (!t)
+        return -1;
+    free(p->title);
+    p->title = t;
+    p->base.dirty = true;
+    return 0;
+}

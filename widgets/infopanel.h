@@ -18,6 +18,9 @@ struct widget *infopanel_widget(struct infopanel *p);
  * no-op. */
 void infopanel_free(struct infopanel **p);
 
+/* Replaces the title (copied). Returns 0, or -1 out of memory. */
+int infopanel_set_title(struct infopanel *p, const char *title);
+
 /* Replaces the text (copied) and scrolls back to the top. */
 void infopanel_set_text(struct infopanel *p, const char *text);
 

@@ -24,7 +24,7 @@ const char *keys_name(int key, char *buf, size_t size)
         {WK_TAB, "Tab"},     {WK_BACKTAB, "S-Tab"},  {WK_ENTER, "Enter"}, {WK_ESC, "Esc"},
         {WK_SPACE, "Space"}, {WK_UP, "Up"},          {WK_DOWN, "Down"},   {WK_LEFT, "Left"},
         {WK_RIGHT, "Right"}, {WK_HOME, "Home"},      {WK_END, "End"},     {WK_PGUP, "PgUp"},
-        {WK_PGDN, "PgDn"},   {WK_BACKSPACE, "Bksp"}, {WK_DELETE, "Del"},
+        {WK_PGDN, "PgDn"},   {WK_BACKSPACE, "Bksp"}, {WK_DELETE, "Del"},  {WK_INSERT, "Ins"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (names[i].key == key) {

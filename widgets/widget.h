@@ -39,9 +39,11 @@ enum widget_key {
     WK_BACKTAB = WK_FN | KEY_BTAB,
     WK_BACKSPACE = WK_FN | KEY_BACKSPACE,
     WK_DELETE = WK_FN | KEY_DC,
+    WK_INSERT = WK_FN | KEY_IC,
     WK_RESIZE = WK_FN | KEY_RESIZE,
     WK_F1 = WK_FN | KEY_F(1),
     WK_F2 = WK_FN | KEY_F(2),
+    WK_F4 = WK_FN | KEY_F(4),
     WK_F5 = WK_FN | KEY_F(5),
     WK_F10 = WK_FN | KEY_F(10),
 };
