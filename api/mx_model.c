@@ -64,6 +64,21 @@ int mx_config_copy(struct mx_config *dst, const struct mx_config *src)
     return 0;
 }
 
+int mx_publication_copy(struct mx_publication *dst, const struct mx_publication *src)
+{
+    struct mx_entry *dns = NULL;
+    if (entries_dup(&dns, src->dns, src->n_dns) != 0)
+        return -1;
+    if (dst == src) {
+        free(dns);
+        return 0;
+    }
+    free(dst->dns);
+    *dst = *src;
+    dst->dns = dns;
+    return 0;
+}
+
 int mx_config_add_entry(struct mx_config *cfg, bool backup, const char *host, long priority)
 {
     size_t len = strlen(host);

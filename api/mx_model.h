@@ -100,6 +100,9 @@ void mx_config_free(struct mx_config **cfg);
 void mx_config_clear(struct mx_config *cfg);
 /* Deep copy of src into dst (dst is cleared first). Returns 0, or -1 on out of memory. */
 int mx_config_copy(struct mx_config *dst, const struct mx_config *src);
+/* Replaces *dst with a deep copy of *src (its dns array duplicated, the old one freed): a plain
+ * struct assignment would share the array. Returns 0, or -1 on out of memory (*dst unchanged). */
+int mx_publication_copy(struct mx_publication *dst, const struct mx_publication *src);
 /* Appends an entry to primary (backup == false) or backup. Returns 0, or -1 on out of memory.
  * host is copied (truncated to MX_HOST_SIZE-1 bytes is an error: returns -1). */
 int mx_config_add_entry(struct mx_config *cfg, bool backup, const char *host, long priority);

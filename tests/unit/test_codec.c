@@ -316,6 +316,14 @@ Test(config_json, publication_dns_records)
     char *s = mx_config_to_json(&copy);
     cr_assert_str_eq(s, json);
     free(s);
+    /* The publication alone, as a screen refreshes it: its own array, the old one freed. */
+    struct mx_publication pc = {0};
+    cr_assert_eq(mx_publication_copy(&pc, &cfg.publication), 0);
+    cr_assert_eq(mx_publication_copy(&pc, &cfg.publication), 0);
+    cr_assert_neq(pc.dns, cfg.publication.dns);
+    cr_assert_eq(pc.n_dns, 2u);
+    cr_assert_str_eq(pc.dns[0].host, ".");
+    free(pc.dns);
     mx_config_clear(&cfg);
     mx_config_clear(&copy);
     /* null and absent mean: not asked or no answer. */
