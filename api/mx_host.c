@@ -378,7 +378,7 @@ void mx_search_forms(const char *q, size_t len, char *ascii, char *display, size
     for (size_t i = 0; i < n; i++) {
         char c = q[i];
         plain = plain && (unsigned char)c < 0x80;
-        ascii[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        ascii[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
     ascii[n] = '\0';
     memcpy(display, ascii, n + 1);

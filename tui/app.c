@@ -396,7 +396,7 @@ void app_stash(struct app *a, const char *name, const struct mx_config *cfg, lon
 
 const struct mx_config *app_draft(struct app *a, const char *name, long long *version)
 {
-    if (!a->draft || strcmp(a->draft_name, name))
+    if (!a->draft || strcmp(a->draft_name, name) != 0)
         return NULL;
     if (version)
         *version = a->draft_version;

@@ -71,7 +71,7 @@ static void dns_draw(struct view *v, WINDOW *win)
 {
     struct dns_view *d = nv(v);
     char head[1400];
-    if (strcmp(d->name, d->display))
+    if (strcmp(d->name, d->display) != 0)
         snprintf(head, sizeof head, _("DNS settings of %s (%s)"), d->display, d->name);
     else
         snprintf(head, sizeof head, _("DNS settings of %s"), d->display);

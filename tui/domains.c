@@ -110,7 +110,7 @@ static void maybe_load_more(struct domains_view *d)
 {
     if (!d->loaded || (long)d->n_rows >= d->total || app_busy(&d->base, TAG_PAGE))
         return;
-    if (strcmp(list_filter(d->list), d->loaded_q))
+    if (strcmp(list_filter(d->list), d->loaded_q) != 0)
         return; /* a new query is on its way */
     size_t pos = list_position(d->list), vis = list_visible(d->list);
     if (pos + LOAD_AHEAD >= vis)
@@ -162,7 +162,7 @@ static void domains_timer(struct view *v, int tag)
         return;
     d->searching = false;
     const char *f = list_filter(d->list);
-    if (!rows_complete_for(d, f) || strcmp(f, d->loaded_q))
+    if (!rows_complete_for(d, f) || strcmp(f, d->loaded_q) != 0)
         ask(d, f, 0);
 }
 
@@ -222,7 +222,7 @@ static void domains_result(struct view *v, int tag, struct api_result *res)
         list_clear(d->list);
         clear_rows(d);
         ui_copy(d->loaded_q, sizeof d->loaded_q, d->asking_q);
-    } else if (ds->offset != (long)d->n_rows || strcmp(d->asking_q, d->loaded_q)) {
+    } else if (ds->offset != (long)d->n_rows || strcmp(d->asking_q, d->loaded_q) != 0) {
         return; /* an answer for rows we no longer hold */
     }
     for (size_t i = 0; i < ds->count; i++)
@@ -236,7 +236,7 @@ static void domains_result(struct view *v, int tag, struct api_result *res)
     app_dirty(v->app);
     /* The filter may have moved on while this page was on its way. */
     const char *f = list_filter(d->list);
-    if (strcmp(f, d->loaded_q) && !rows_complete_for(d, f)) {
+    if (strcmp(f, d->loaded_q) != 0 && !rows_complete_for(d, f)) {
         d->searching = true;
         app_timer(v, TIMER_FILTER, 0);
     } else

@@ -89,7 +89,7 @@ static void fill(struct history_view *h)
         const struct api_history_entry *it = &hs->items[i];
         char ver[32], who[200], line[1200];
         snprintf(ver, sizeof ver, "%lld", it->version);
-        if (it->on_behalf_of && strcmp(it->on_behalf_of, it->actor))
+        if (it->on_behalf_of && strcmp(it->on_behalf_of, it->actor) != 0)
             ui_format(who, sizeof who, "%s (%s)", it->actor, it->on_behalf_of);
         else
             ui_copy(who, sizeof who, it->actor);

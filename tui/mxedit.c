@@ -235,7 +235,7 @@ static void mxedit_layout(struct view *v, struct rect area)
 static void draw_heading(struct mxedit *e, WINDOW *w)
 {
     char head[1400], meta[512] = "", when[40];
-    if (strcmp(e->name, e->display))
+    if (strcmp(e->name, e->display) != 0)
         ui_format(head, sizeof head, _("MX record of %s (%s)"), e->display, e->name);
     else
         ui_format(head, sizeof head, _("MX record of %s"), e->display);
@@ -675,11 +675,14 @@ static void mxedit_dialog(struct view *v, int tag, int choice)
     }
     case MXE_DLG_LEAVE:
         if (choice == 1) { /* discard */
+            struct app *a = v->app;
             show_config(e, e->base_cfg);
             if (leave_why == LEAVE_QUIT)
-                app_quit(v->app);
+                app_quit(a);
             else
-                app_pop(v->app);
+                app_pop(a); /* frees e: nothing of it may be touched after this */
+            app_dirty(a);
+            return;
         } else if (choice == 2) { /* save, then leave */
             e->leave_after_save = true;
             mxe_save(e);

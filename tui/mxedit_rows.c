@@ -139,7 +139,7 @@ int mxe_row_insert(struct mxedit *e, struct mxe_row *r)
         free(r);
         return -1;
     }
-    memmove(&e->rows[at + 1], &e->rows[at], (e->n_rows - at) * sizeof e->rows[0]);
+    memmove(&e->rows[at + 1], &e->rows[at], (e->n_rows - at) * sizeof(struct mxe_row *));
     e->rows[at] = r;
     e->n_rows++;
     relabel(e);
@@ -155,7 +155,7 @@ void mxe_row_remove(struct mxedit *e, struct mxe_row *r)
         return;
     app_cancel(&e->base, MXE_TAG_CHECK + r->id);
     app_timer_cancel(&e->base, MXE_TIMER_CHECK + r->id);
-    memmove(&e->rows[at], &e->rows[at + 1], (e->n_rows - at - 1) * sizeof e->rows[0]);
+    memmove(&e->rows[at], &e->rows[at + 1], (e->n_rows - at - 1) * sizeof(struct mxe_row *));
     e->n_rows--;
     form_remove(e->base.form, field_widget(r->host));
     form_remove(e->base.form, dropdown_widget(r->prio));
@@ -197,7 +197,7 @@ int mxe_build(struct mxedit *e, struct mx_config *cfg)
 static struct mxe_row *row_of_field(struct mxedit *e, const char *field, bool *prio)
 {
     bool backup = !strncmp(field, "backup[", 7);
-    if (!backup && strncmp(field, "primary[", 8))
+    if (!backup && strncmp(field, "primary[", 8) != 0)
         return NULL;
     const char *p = field + (backup ? 7 : 8);
     size_t idx = (size_t)strtoul(p, NULL, 10);
@@ -247,7 +247,7 @@ static void show_row(struct mxedit *e, struct mxe_row *r)
 {
     enum mx_lang lang = i18n_lang();
     char msg[700];
-    bool idn = r->host_code == MX_OK && strcmp(r->norm.ascii, r->norm.display);
+    bool idn = r->host_code == MX_OK && strcmp(r->norm.ascii, r->norm.display) != 0;
     char forms[MX_HOST_SIZE + 8] = "";
     if (idn)
         snprintf(forms, sizeof forms, "%s %s · ", draw_symbol(SYM_ARROW), r->norm.ascii);
@@ -340,7 +340,7 @@ static struct mxe_row *row_by_id(struct mxedit *e, int id)
 void mxe_check_timer(struct mxedit *e, int tag)
 {
     struct mxe_row *r = row_by_id(e, tag - MXE_TIMER_CHECK);
-    if (!r || !r->asked[0] || r->host_code != MX_OK || strcmp(r->asked, r->norm.ascii))
+    if (!r || !r->asked[0] || r->host_code != MX_OK || strcmp(r->asked, r->norm.ascii) != 0)
         return;
     const char *hosts[] = {r->asked};
     struct app_call call = {
@@ -354,7 +354,7 @@ void mxe_check_result(struct mxedit *e, int tag, struct api_result *res)
     if (!r || res->status == API_ERR_CANCELLED)
         return;
     /* Only an answer for the text the field holds now counts. */
-    if (!r->asked[0] || r->host_code != MX_OK || strcmp(r->asked, r->norm.ascii))
+    if (!r->asked[0] || r->host_code != MX_OK || strcmp(r->asked, r->norm.ascii) != 0)
         return;
     if (res->status == API_OK && res->check->count) {
         check_text(r, &res->check->items[0]);
@@ -443,7 +443,7 @@ size_t mxe_warnings(struct mxedit *e, char lines[][300], size_t max)
             continue;
         if (!strcmp(r->checked, r->norm.ascii) && r->verdict == MX_SEV_WARN)
             ui_format(lines[n++], 300, "%s: %s", r->norm.ascii, r->verdict_text);
-        else if (strcmp(r->checked, r->norm.ascii))
+        else if (strcmp(r->checked, r->norm.ascii) != 0)
             ui_format(lines[n++], 300, "%s: %s", r->norm.ascii,
                       _("not checked yet: the server checks it when saving"));
     }

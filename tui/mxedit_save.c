@@ -166,7 +166,7 @@ static void show_refusal(struct mxedit *e, const struct api_error *err)
             d->code_value >= 0 ? mx_code_message((enum mx_code)d->code_value, lang) : d->message;
         o += (size_t)snprintf(text + o, sizeof text - o, " %s: %s.", d->field, msg);
         bool backup = !strncmp(d->field, "backup[", 7);
-        if (!backup && strncmp(d->field, "primary[", 8))
+        if (!backup && strncmp(d->field, "primary[", 8) != 0)
             continue;
         size_t idx = (size_t)strtoul(d->field + (backup ? 7 : 8), NULL, 10), k = 0;
         for (size_t r = 0; r < e->n_rows; r++) {

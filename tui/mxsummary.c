@@ -119,8 +119,8 @@ static bool same_entries(const struct mx_entry *a, size_t na, const struct mx_en
     size_t n = na > nb ? na : nb;
     bool same = na == nb;
     for (size_t i = 0; i < n; i++) {
-        bool diff =
-            i >= na || i >= nb || strcmp(a[i].host, b[i].host) || a[i].priority != b[i].priority;
+        bool diff = i >= na || i >= nb || strcmp(a[i].host, b[i].host) != 0 ||
+                    a[i].priority != b[i].priority;
         if (diff) {
             same = false;
             (*changes)++;

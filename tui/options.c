@@ -44,7 +44,7 @@ static int set_str(char *dst, size_t size, const char *v, const char *what, char
 
 static int set_lang(struct tui_options *o, const char *v, char *err, size_t err_size)
 {
-    if (strcmp(v, "de") && strcmp(v, "en")) {
+    if (strcmp(v, "de") != 0 && strcmp(v, "en") != 0) {
         snprintf(err, err_size, "language must be de or en, not \"%.40s\"", v);
         return -1;
     }

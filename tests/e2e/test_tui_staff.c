@@ -45,6 +45,7 @@ Test(tui_staff, search_by_number_name_and_domain_then_open_a_customer)
     tui_key(&u, "Enter");
     cr_assert(tui_wait(&u, "Domains in package Starter", TUI_WAIT_MS));
     cr_assert(tui_wait(&u, "mxtui \u203A Customers \u203A 10002 \u203A Starter", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "1/1", TUI_WAIT_MS)); /* the list is there before Enter */
     tui_key(&u, "Enter");
     cr_assert(tui_wait(&u, "DNS settings of beispiel.de", TUI_WAIT_MS));
     cr_assert(tui_wait(&u, "192.0.2.30", TUI_WAIT_MS));

@@ -260,7 +260,7 @@ int main(int argc, char **argv)
     outdir = argv[1];
     signal(SIGPIPE, SIG_IGN);
     for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++) {
-        if (argc == 3 && strcmp(argv[2], scenes[i].name))
+        if (argc == 3 && strcmp(argv[2], scenes[i].name) != 0)
             continue;
         struct tui u;
         memset(&u, 0, sizeof u);
