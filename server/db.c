@@ -86,7 +86,11 @@ static const struct {
         " via TEXT NOT NULL CHECK(via IN ('open','direct')));"
         "CREATE INDEX access_log_customer ON access_log(customer_id, id);"
         "CREATE INDEX access_log_session ON access_log(session, customer_id);"},
+    /* The publisher's retry time per job (epoch milliseconds; 0: due now). */
+    {5, "ALTER TABLE publish_jobs ADD COLUMN next_at INTEGER NOT NULL DEFAULT 0;"
+        "CREATE INDEX publish_jobs_due ON publish_jobs(state, next_at);"},
 };
+#define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
 
 static void db_destroy(void *p)
 {
@@ -146,9 +150,17 @@ static int migrate(sqlite3 *h, char **err)
     int v = user_version(h);
     if (v < 0)
         return -1;
+    /* A newer mxapid's database may hold what this one would misread or break. */
+    int last = MIGRATIONS[N_MIGRATIONS - 1].version;
+    if (v > last) {
+        fprintf(stderr,
+                "mxapid: the database is of a newer mxapid (schema %d, this one knows %d)\n", v,
+                last);
+        return -1;
+    }
     if (v == 0 && sqlite3_exec(h, "PRAGMA user_version = 1;", NULL, NULL, err) != SQLITE_OK)
         return -1;
-    for (size_t i = 0; i < sizeof MIGRATIONS / sizeof MIGRATIONS[0]; i++) {
+    for (size_t i = 0; i < N_MIGRATIONS; i++) {
         if (MIGRATIONS[i].version <= v)
             continue;
         char bump[48];

@@ -229,10 +229,10 @@ void mxe_save_result(struct mxedit *e, int tag, struct api_result *res)
     if (tag == MXE_TAG_POLL) {
         if (res->status != API_OK || !e->base_cfg)
             return;
-        if (res->mx->config.version == e->version) {
-            e->base_cfg->publication = res->mx->config.publication;
+        /* A deep copy: the result and its publication.dns go when this callback returns. */
+        if (res->mx->config.version == e->version &&
+            mx_publication_copy(&e->base_cfg->publication, &res->mx->config.publication) == 0)
             app_dirty(a);
-        }
         if (!strcmp(res->mx->config.publication.state, "pending") && ++e->polls < POLL_MAX)
             app_timer(&e->base, MXE_TIMER_POLL, POLL_MS);
         return;
