@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tests/support/http_raw.h"
+#include "tests/support/test_util.h"
 
 int mxe_keystrokes;
 
@@ -28,13 +29,29 @@ void mxe_type_host(struct tui *u, const char *host)
     tui_type(u, host);
 }
 
+struct filtered {
+    struct tui *u;
+    const char *line;
+};
+
+/* The filter line shows the name and at least one row matches (the page has arrived). */
+static bool rows_match(void *ctx)
+{
+    struct filtered *f = ctx;
+    term_pump(f->u->t, 5);
+    return term_has_text(f->u->t, f->line) && !term_has_text(f->u->t, "(0 of");
+}
+
 bool mxe_open_from_domains(struct tui *u, const char *name, const char *ready)
 {
     mxe_type(u, name);
     char want[300];
-    snprintf(want, sizeof want, "/%s", name);
-    if (!tui_wait(u, want, TUI_WAIT_MS))
+    snprintf(want, sizeof want, "/%s  (", name);
+    struct filtered f = {u, want};
+    if (!test_wait_until(rows_match, &f, TUI_WAIT_MS)) {
+        tui_dump(u);
         return false;
+    }
     mxe_key(u, "Enter");
     if (!tui_wait(u, "NS", TUI_WAIT_MS) || !tui_wait(u, "DynDNS", TUI_WAIT_MS))
         return false;
