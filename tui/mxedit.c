@@ -321,7 +321,9 @@ static void draw_blocks(struct mxedit *e, WINDOW *w)
         const struct mx_publication *pub = &e->base_cfg->publication;
         enum role role = ROLE_NORMAL;
         if (!strcmp(pub->state, "published")) {
-            snprintf(buf, sizeof buf, _("DNS: version %lld published %s"), pub->version, pub->at);
+            char when[40];
+            ui_format(buf, sizeof buf, _("DNS: version %lld published %s"), pub->version,
+                      ui_time(when, sizeof when, pub->at));
             role = ROLE_OK;
         } else if (!strcmp(pub->state, "pending")) {
             snprintf(buf, sizeof buf, _("DNS: version %lld is being published…"), pub->version);
@@ -335,6 +337,22 @@ static void draw_blocks(struct mxedit *e, WINDOW *w)
                      _("DNS: this server publishes to no DNS server (publication disabled)"));
         }
         ui_message(w, e->y_publication, x, width, role, buf);
+        /* What the authoritative server answers now, asked over DNS by mxapid. */
+        if (pub->has_dns) {
+            char recs[1024];
+            size_t o = 0;
+            recs[0] = 0;
+            for (size_t i = 0; i < pub->n_dns && o + 1 < sizeof recs; i++) {
+                int k = snprintf(recs + o, sizeof recs - o, "%s%ld %s", i ? ", " : "",
+                                 pub->dns[i].priority, pub->dns[i].host);
+                if (k < 0)
+                    break;
+                o += (size_t)k < sizeof recs - o ? (size_t)k : sizeof recs - o - 1;
+            }
+            ui_format(buf, sizeof buf, _("DNS answers now: %s"), pub->n_dns ? recs : _("(none)"));
+            draw_text(w, e->y_publication + 1, x + 2, width - 2, buf, strlen(buf),
+                      theme_attr(ROLE_NORMAL));
+        }
     }
     if (e->outcome[0])
         ui_message_wrapped(

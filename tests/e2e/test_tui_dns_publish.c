@@ -56,6 +56,8 @@ Test(tui_dns_publish, a_save_in_mxtui_is_what_dig_sees, .init = up, .fini = down
     cr_assert(tui_wait(&u, "Saved: version 2", TUI_WAIT_MS));
     /* The editor follows the publication until DNS has it. */
     cr_assert(tui_wait(&u, "DNS: version 2 published", TUI_WAIT_MS));
+    cr_assert(
+        tui_wait(&u, "DNS answers now: 10 mail.example.de., 20 mx2.example.de.", TUI_WAIT_MS));
     char mx[512];
     cr_assert(dns_stack_wait_mx(&st, "example.de", "10 mail.example.de.\n20 mx2.example.de.", 10000,
                                 mx, sizeof mx),
