@@ -3,6 +3,7 @@
 # "mxtui (terminal application)" of bench/RESULTS.md, leaving the other sections as they are.
 # Usage: MXTUI_BINDIR=bin sh bench/tui.sh BENCH_PROGRAM
 set -eu
+. bench/section.sh
 prog=$1
 results=bench/RESULTS.md
 table=$(mktemp)
@@ -28,21 +29,4 @@ cat "$table"
     echo "a package is one request of 200 names (the server's index makes offset 0 cheap); more pages"
     echo "load 40 rows before the selection reaches the end, so scrolling rarely waits."
 } >"$table.new"
-awk -v body="$table.new" '
-    /^## / {
-        if (insec) insec = 0
-        if ($0 == "## mxtui (terminal application)") {
-            print; print ""
-            while ((getline line < body) > 0) print line
-            print ""
-            insec = 1; done = 1; next
-        }
-    }
-    !insec { print }
-    END {
-        if (!done) {
-            print ""; print "## mxtui (terminal application)"; print ""
-            while ((getline line < body) > 0) print line
-        }
-    }' "$results" >"$results.tmp"
-mv "$results.tmp" "$results"
+bench_section "mxtui (terminal application)" "$table.new"
