@@ -271,9 +271,10 @@ struct view *dns_view_new(struct app *a, const char *name, const char *display)
     }
     ui_copy(d->name, sizeof d->name, name);
     ui_copy(d->display, sizeof d->display, display ? display : name);
-    if (snprintf(d->base.crumb, sizeof d->base.crumb, "%s\tDNS", d->display) >=
-        (int)sizeof d->base.crumb)
-        ui_copy(d->base.crumb, sizeof d->base.crumb, "…\tDNS");
+    /* The name, cut to what the crumb holds (the heading shows it whole), then "DNS". */
+    char shown[sizeof d->base.crumb - 8];
+    ui_copy(shown, sizeof shown, d->display);
+    ui_format(d->base.crumb, sizeof d->base.crumb, "%s\tDNS", shown);
     struct list_column cols[] = {{_("Type"), 7}, {_("Value"), 0}, {_("Note"), 30}};
     d->list = list_new(cols, 3);
     if (!d->list || !form_add(d->base.form, list_widget(d->list))) {

@@ -29,8 +29,8 @@ struct history_view {
     long mailboxes, forwards;
     struct list *list;
     struct api_result *hist; /* kept */
-    size_t restoring;        /* the entry the confirmation is about */
-    char reason[256];
+    long long restoring_id;  /* the entry the confirmation is about (its id, not a row) */
+    char reason[MX_REASON_MAX_CHARS * 4 + 1];
     struct rect area;
 };
 
@@ -140,12 +140,6 @@ static void show_detail(struct history_view *h)
     app_dialog(&h->base, DLG_DETAIL, _("Before and after"), text, ok, 1, 0);
 }
 
-static bool staff(struct history_view *h)
-{
-    const struct api_actor *a = app_actor(h->base.app);
-    return a && a->staff;
-}
-
 static void ask_restore(struct history_view *h)
 {
     const struct api_history_entry *it = selected(h);
@@ -159,7 +153,9 @@ static void ask_restore(struct history_view *h)
                      "restore."));
         return;
     }
-    h->restoring = list_selected(h->list);
+    if (app_busy(&h->base, TAG_RESTORE))
+        return;
+    h->restoring_id = it->id;
     struct mxs_context ctx = {.display = h->display,
                               .profile = app_profile(h->base.app),
                               .mailboxes = h->mailboxes,
@@ -174,20 +170,19 @@ static void ask_restore(struct history_view *h)
     mx_config_clear(&now);
     char action[96];
     snprintf(action, sizeof action, _("Restore version %lld"), it->version);
-    app_push(h->base.app,
-             confirm_view_new(h->base.app, &h->base, DLG_CONFIRM, _("Restore an earlier version?"),
-                              text, action, true, staff(h), h->reason, sizeof h->reason));
+    app_push(h->base.app, confirm_view_new(h->base.app, &h->base, DLG_CONFIRM,
+                                           _("Restore an earlier version?"), text, action, true,
+                                           app_is_staff(h->base.app), h->reason, sizeof h->reason));
 }
 
 static void history_dialog(struct view *v, int tag, int choice)
 {
     struct history_view *h = hv(v);
-    if (tag != DLG_CONFIRM || choice != 1 || !h->hist || h->restoring >= h->hist->history->count)
+    if (tag != DLG_CONFIRM || choice != 1 || h->restoring_id <= 0)
         return;
-    const struct api_history_entry *it = &h->hist->history->items[h->restoring];
     struct app_call call = {.call = API_CALL_RESTORE,
                             .str = h->name,
-                            .num = it->id,
+                            .num = h->restoring_id,
                             .version = h->version,
                             .reason = h->reason,
                             .label = _("Restoring…")};

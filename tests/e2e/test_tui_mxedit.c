@@ -9,6 +9,8 @@
 #include "tests/support/test_util.h"
 
 #include <criterion/criterion.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,5 +340,60 @@ Test(tui_mxedit, rows_within_the_limits_duplicates_and_removal_that_asks)
     mxe_key(&u, "PageDown");
     mxe_key(&u, "PageDown");
     cr_assert(tui_wait(&u, "1. mail.example.de. + mx2.example.de.", TUI_WAIT_MS));
+    tui_end(&u);
+}
+
+Test(tui_mxedit, a_tall_terminal_shows_the_whole_editor)
+{
+    struct tui_opts o = {.rows = 70, .cols = 100};
+    struct tui u;
+    cr_assert_eq(tui_begin(&u, &o), 0);
+    cr_assert(mxe_open(&u, "10001", "demo-10001", "example.de", "MX record of example.de"));
+    mxe_key(&u, "Right");
+    cr_assert(tui_wait(&u, "Primary 1", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "Delivery order:", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "[ Save ]", TUI_WAIT_MS));
+    tui_end(&u);
+}
+
+Test(tui_mxedit, back_to_a_checked_text_and_on_again_is_checked)
+{
+    struct tui u;
+    cr_assert_eq(tui_begin(&u, NULL), 0);
+    cr_assert(mxe_open(&u, "10001", "demo-10001", "example.de", "MX record of example.de"));
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Tab");
+    mxe_type_host(&u, "mail.example.de.");
+    cr_assert(tui_wait(&u, "192.0.2.25", TUI_WAIT_MS));
+    /* Away from the checked text and back before its check goes out, then away again. */
+    mxe_key(&u, "Home");
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Delete");  /* "mai.example.de." */
+    mxe_type_host(&u, "l"); /* "mail.example.de." again */
+    cr_assert(tui_wait(&u, "192.0.2.25", TUI_WAIT_MS));
+    mxe_key(&u, "Left");
+    mxe_key(&u, "Delete"); /* "mai.example.de." */
+    cr_assert(tui_wait(&u, "no A record", TUI_WAIT_MS), "the new text was never checked");
+    tui_end(&u);
+}
+
+Test(tui_mxedit, a_signal_while_a_question_is_open_ends_cleanly)
+{
+    struct tui u;
+    cr_assert_eq(tui_begin(&u, NULL), 0);
+    cr_assert(mxe_open(&u, "10001", "demo-10001", "example.de", "MX record of example.de"));
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Tab");
+    mxe_type_host(&u, "mail.example.de.");
+    mxe_key(&u, "Tab");
+    mxe_type(&u, "-"); /* remove the filled row? */
+    cr_assert(tui_wait(&u, "Remove the server mail.example.de.", TUI_WAIT_MS));
+    kill(term_pid(u.t), SIGTERM);
+    int status = 0;
+    cr_assert(term_wait_exit(u.t, TUI_WAIT_MS, &status));
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+              "mxtui ended with status %d, not by its SIGTERM", status);
     tui_end(&u);
 }

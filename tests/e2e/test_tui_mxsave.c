@@ -7,6 +7,8 @@
 #include "tests/support/mxe_steps.h"
 
 #include <criterion/criterion.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,5 +230,80 @@ Test(tui_mxsave, an_idle_logout_keeps_the_unsaved_edit_for_the_next_login)
     cr_assert(tui_wait(&u, "Your unsaved edit is back", TUI_WAIT_MS));
     cr_assert(tui_wait(&u, "mail.example.de.", TUI_WAIT_MS));
     cr_assert(tui_wait(&u, "(\u2022) Own mail server", TUI_WAIT_MS));
+    tui_end(&u);
+}
+
+Test(tui_mxsave, f10_with_unsaved_changes_saves_then_quits)
+{
+    struct tui u;
+    start_editing(&u, "example.de", "MX record of example.de");
+    own_server_edit(&u, "mail.example.de.");
+    mxe_key(&u, "F10");
+    cr_assert(tui_wait(&u, "Unsaved changes", TUI_WAIT_MS));
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Enter"); /* Save */
+    cr_assert(tui_wait(&u, "Save the MX record of", TUI_WAIT_MS));
+    mxe_key(&u, "Tab");
+    mxe_key(&u, "Enter");
+    int status = -1;
+    cr_assert(term_wait_exit(u.t, TUI_WAIT_MS, &status), "mxtui did not quit after saving");
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d", status);
+    char *body = mxe_api_get(&u, "10001", "demo-10001", "example.de");
+    cr_assert(body && strstr(body, "\"version\":2") && strstr(body, "mail.example.de."), "%s",
+              body);
+    free(body);
+    tui_end(&u);
+}
+
+Test(tui_mxsave, leaving_with_save_meets_a_change_meanwhile_and_stays_alive)
+{
+    struct tui u;
+    start_editing(&u, "example.de", "MX record of example.de");
+    own_server_edit(&u, "mail.example.de.");
+    mxe_key(&u, "Esc");
+    cr_assert(tui_wait(&u, "Unsaved changes", TUI_WAIT_MS));
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Enter"); /* Save, then leave */
+    cr_assert(tui_wait(&u, "Save the MX record of", TUI_WAIT_MS));
+    api_put(&u, "example.de", "{\"mode\":\"none\"}");
+    mxe_key(&u, "Tab");
+    mxe_key(&u, "Enter");
+    cr_assert(tui_wait(&u, "Changed meanwhile", TUI_WAIT_MS));
+    mxe_key(&u, "Right");
+    mxe_key(&u, "Enter"); /* Reload (drop mine): the question to leave is answered by staying */
+    cr_assert(tui_wait(&u, "Reloaded", TUI_WAIT_MS));
+    cr_assert(term_has_text(u.t, "MX record of example.de"), "still in the editor");
+    /* Saving now (nothing changed) stays in the editor too, and mxtui lives on. */
+    mxe_key(&u, "F2");
+    cr_assert(tui_wait(&u, "Nothing to save", TUI_WAIT_MS));
+    cr_assert(term_has_text(u.t, "MX record of example.de"));
+    tui_end(&u);
+}
+
+Test(tui_mxsave, a_long_reason_is_kept_whole)
+{
+    struct tui u;
+    start_editing(&u, "example.de", "MX record of example.de");
+    own_server_edit(&u, "mail.example.de.");
+    mxe_key(&u, "F2");
+    cr_assert(tui_wait(&u, "Ticket or reason (optional)", TUI_WAIT_MS));
+    mxe_key(&u, "BackTab"); /* from Cancel to the reason */
+    char reason[1024] = "";
+    for (int i = 0; i < 150; i++)
+        strcat(reason, "\xc3\xbc"); /* ü: 150 characters, 300 bytes */
+    tui_type(&u, reason);
+    mxe_key(&u, "Tab");
+    mxe_key(&u, "Tab");
+    mxe_key(&u, "Enter");
+    cr_assert(tui_wait(&u, "Saved: version 2", TUI_WAIT_MS));
+    char tok[128];
+    cr_assert_eq(api_login(u.sp.port, "10001", "demo-10001", tok), 0);
+    struct http_response r;
+    cr_assert_eq(
+        http_call(u.sp.port, "GET", "/v1/domains/example.de/mx/history", tok, NULL, NULL, &r), 0);
+    cr_assert_str_eq(http_json_string(&r, "entries.0.reason"), reason);
+    http_response_free(&r);
     tui_end(&u);
 }

@@ -73,5 +73,11 @@ Test(tui_staff, a_search_that_finds_nobody_says_so)
     struct tui u;
     staff_login(&u);
     search(&u, "nobody-has-this", "No customer matches \"nobody-has-this\".", "Erika");
+    /* The message does not take the cursor: it stays in the search field, after the text. */
+    int fr, fc, cr_, cc;
+    cr_assert(term_find(u.t, "nobody-has-this", &fr, &fc));
+    term_cursor(u.t, &cr_, &cc, NULL);
+    cr_assert_eq(cr_, fr, "cursor row %d, the field's %d", cr_, fr);
+    cr_assert_eq(cc, fc + (int)strlen("nobody-has-this"), "cursor column %d", cc);
     tui_end(&u);
 }
