@@ -188,7 +188,7 @@ static const char *const mx_full_keys[] = {
     "updated_by", "publication",     NULL};
 static const char *const mx_edit_keys[] = {"mode", "primary", "backup", "provider_backup", NULL};
 static const char *const mx_entry_keys[] = {"host", "priority", NULL};
-static const char *const mx_pub_keys[] = {"state", "version", "at", "error", NULL};
+static const char *const mx_pub_keys[] = {"state", "version", "at", "error", "dns", NULL};
 static const char *const profile_keys[] = {"name",
                                            "mail_hosts",
                                            "backup_host",
@@ -203,6 +203,7 @@ static const char *const profile_keys[] = {"name",
                                            "max_primary",
                                            "max_backup",
                                            "propagation_hours",
+                                           "dns_ttl",
                                            NULL};
 
 static bool key_known(const char *key, const char *const *keys)
@@ -213,8 +214,8 @@ static bool key_known(const char *key, const char *const *keys)
     return false;
 }
 
-/* A copy of obj holding only known keys; entry arrays and publication filtered too. Non-objects
- * are copied as they are so the codec reports their type. */
+/* A copy of obj holding only known keys; entry arrays, publication and its dns entries filtered
+ * too. Non-objects are copied as they are so the codec reports their type. */
 static cJSON *filter_mx(const cJSON *obj, const char *const *keys)
 {
     if (!cJSON_IsObject(obj))
@@ -232,7 +233,9 @@ static cJSON *filter_mx(const cJSON *obj, const char *const *keys)
         bool top = keys != mx_entry_keys && keys != mx_pub_keys;
         bool entries = strcmp(it->string, "primary") == 0 || strcmp(it->string, "backup") == 0 ||
                        strcmp(it->string, "records") == 0 || strcmp(it->string, "mail_hosts") == 0;
-        if (top && entries && cJSON_IsArray(it)) {
+        /* The records DNS answers (publication.dns) are entries too. */
+        bool pub_entries = keys == mx_pub_keys && strcmp(it->string, "dns") == 0;
+        if (((top && entries) || pub_entries) && cJSON_IsArray(it)) {
             copy = cJSON_CreateArray();
             const cJSON *e;
             cJSON_ArrayForEach(e, it)

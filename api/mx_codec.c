@@ -78,7 +78,7 @@ static void decode_editable(struct mx_json_dec *d, const cJSON *root, struct mx_
     mx_json_get_bool(d, root, "", "provider_backup", all_required, &cfg->provider_backup);
 }
 
-static const char *const publication_fields[] = {"state", "version", "at", "error", NULL};
+static const char *const publication_fields[] = {"state", "version", "at", "error", "dns", NULL};
 static const char *const warning_fields[] = {"field", "code", "message", NULL};
 
 static void decode_publication(struct mx_json_dec *d, const cJSON *pub, struct mx_publication *out)
@@ -102,6 +102,16 @@ static void decode_publication(struct mx_json_dec *d, const cJSON *pub, struct m
                        MX_JSON_OUT_OF_RANGE);
     mx_json_get_string(d, pub, "publication", "error", false, true, out->error, sizeof(out->error),
                        MX_JSON_OUT_OF_RANGE);
+    /* Optional: null (or absent) when the authoritative server was not asked or gave no answer. */
+    const cJSON *dns = cJSON_GetObjectItemCaseSensitive(pub, "dns");
+    if (dns != NULL && !cJSON_IsNull(dns)) {
+        if (!cJSON_IsArray(dns)) {
+            mx_json_fail(d, "publication.dns", MX_JSON_WRONG_TYPE);
+            return;
+        }
+        decode_entries(d, dns, "publication.dns", entry_fields, &out->dns, &out->n_dns);
+        out->has_dns = true;
+    }
 }
 
 /* "warnings" belong to a PUT reply; they are checked for shape and not kept. */
@@ -331,7 +341,10 @@ char *mx_config_to_json(const struct mx_config *cfg)
              NULL &&
          cJSON_AddNumberToObject(pub, "version", (double)cfg->publication.version) != NULL &&
          add_string_or_null(pub, "at", cfg->publication.at) &&
-         add_string_or_null(pub, "error", cfg->publication.error);
+         add_string_or_null(pub, "error", cfg->publication.error) &&
+         (cfg->publication.has_dns
+              ? add_entries(pub, "dns", cfg->publication.dns, cfg->publication.n_dns, true)
+              : cJSON_AddNullToObject(pub, "dns") != NULL);
     return finish(root, ok);
 }
 

@@ -23,6 +23,7 @@ static const char *const profile_fields[] = {"name",
                                              "max_primary",
                                              "max_backup",
                                              "propagation_hours",
+                                             "dns_ttl",
                                              NULL};
 
 /* A host that must satisfy the MX host rules; stored in its A-label form. */
@@ -169,8 +170,11 @@ enum mx_code mx_profile_from_json(const char *json, size_t len, struct mx_profil
     get_small(&d, root, "max_primary", MX_PROFILE_MAX_ITEMS, &out->max_primary);
     get_small(&d, root, "max_backup", MX_PROFILE_MAX_ITEMS, &out->max_backup);
     get_small(&d, root, "propagation_hours", 24LL * 365, &out->propagation_hours);
+    get_small(&d, root, "dns_ttl", 604800, &out->dns_ttl);
     if (d.first == MX_OK && out->max_primary < 1)
         mx_json_fail(&d, "max_primary", MX_JSON_OUT_OF_RANGE);
+    if (d.first == MX_OK && out->dns_ttl < 1)
+        mx_json_fail(&d, "dns_ttl", MX_JSON_OUT_OF_RANGE);
 out:
     cJSON_Delete(root);
     if (d.first != MX_OK)
@@ -230,7 +234,8 @@ static bool add_profile_fields(cJSON *root, const struct mx_profile *pr)
     }
     return ok && cJSON_AddNumberToObject(root, "max_primary", pr->max_primary) != NULL &&
            cJSON_AddNumberToObject(root, "max_backup", pr->max_backup) != NULL &&
-           cJSON_AddNumberToObject(root, "propagation_hours", pr->propagation_hours) != NULL;
+           cJSON_AddNumberToObject(root, "propagation_hours", pr->propagation_hours) != NULL &&
+           cJSON_AddNumberToObject(root, "dns_ttl", pr->dns_ttl) != NULL;
 }
 
 char *mx_profile_to_json(const struct mx_profile *profile)

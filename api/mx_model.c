@@ -21,6 +21,7 @@ void mx_config_clear(struct mx_config *cfg)
     free(cfg->primary);
     free(cfg->backup);
     free(cfg->records);
+    free(cfg->publication.dns);
     memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -49,16 +50,32 @@ static int entries_dup(struct mx_entry **dst, const struct mx_entry *src, size_t
 int mx_config_copy(struct mx_config *dst, const struct mx_config *src)
 {
     struct mx_config tmp = *src;
-    tmp.primary = tmp.backup = tmp.records = NULL;
+    tmp.primary = tmp.backup = tmp.records = tmp.publication.dns = NULL;
     if (entries_dup(&tmp.primary, src->primary, src->n_primary) != 0 ||
         entries_dup(&tmp.backup, src->backup, src->n_backup) != 0 ||
-        entries_dup(&tmp.records, src->records, src->n_records) != 0) {
+        entries_dup(&tmp.records, src->records, src->n_records) != 0 ||
+        entries_dup(&tmp.publication.dns, src->publication.dns, src->publication.n_dns) != 0) {
         mx_config_clear(&tmp);
         return -1;
     }
     if (dst != src)
         mx_config_clear(dst);
     *dst = tmp;
+    return 0;
+}
+
+int mx_publication_copy(struct mx_publication *dst, const struct mx_publication *src)
+{
+    struct mx_entry *dns = NULL;
+    if (entries_dup(&dns, src->dns, src->n_dns) != 0)
+        return -1;
+    if (dst == src) {
+        free(dns);
+        return 0;
+    }
+    free(dst->dns);
+    *dst = *src;
+    dst->dns = dns;
     return 0;
 }
 
@@ -137,6 +154,7 @@ static const struct mx_profile default_profile = {
     .max_primary = 3,
     .max_backup = 3,
     .propagation_hours = 24,
+    .dns_ttl = 3600,
 };
 
 const struct mx_profile *mx_profile_default(void)

@@ -24,12 +24,17 @@ struct mx_entry {
 };
 
 /* Publication of a configuration to the authoritative DNS: state is "disabled", "pending",
- * "published" or "failed"; version is the configuration version the state refers to. */
+ * "published" or "failed"; version is the configuration version the state refers to. dns is
+ * what the authoritative server answers for the name's MX right now (an owned array, sorted by
+ * priority, then host); has_dns is false when it was not asked or gave no answer. */
 struct mx_publication {
     char state[16];
     long long version;
     char at[32];     /* RFC 3339 UTC, empty when never */
     char error[256]; /* empty when none */
+    bool has_dns;
+    struct mx_entry *dns;
+    size_t n_dns;
 };
 
 /* An MX configuration. primary/backup are owned arrays (free with mx_config_free/clear);
@@ -84,6 +89,7 @@ struct mx_profile {
     int max_primary; /* entry limits */
     int max_backup;
     int propagation_hours; /* changes may take this long to be active everywhere */
+    int dns_ttl;           /* TTL in seconds of the records mxapid publishes */
 };
 
 /* Allocates an empty configuration (mode provider, no entries). NULL on out of memory. */
@@ -94,6 +100,9 @@ void mx_config_free(struct mx_config **cfg);
 void mx_config_clear(struct mx_config *cfg);
 /* Deep copy of src into dst (dst is cleared first). Returns 0, or -1 on out of memory. */
 int mx_config_copy(struct mx_config *dst, const struct mx_config *src);
+/* Replaces *dst with a deep copy of *src (its dns array duplicated, the old one freed): a plain
+ * struct assignment would share the array. Returns 0, or -1 on out of memory (*dst unchanged). */
+int mx_publication_copy(struct mx_publication *dst, const struct mx_publication *src);
 /* Appends an entry to primary (backup == false) or backup. Returns 0, or -1 on out of memory.
  * host is copied (truncated to MX_HOST_SIZE-1 bytes is an error: returns -1). */
 int mx_config_add_entry(struct mx_config *cfg, bool backup, const char *host, long priority);

@@ -9,6 +9,6 @@ $(BENCH_TUI): $(BUILD)/bench/tui_bench.o $(BUILD)/libtestsupport.a $(BUILD)/libh
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TEST_PKG_LIBS)
 
 .PHONY: bench-tui
-bench-tui: $(BENCH_TUI) $(BIN)/mxtui $(BIN)/mxapid
-	@MXTUI_BINDIR=$(BIN) sh bench/tui.sh $(BENCH_TUI)
+bench-tui: $(BENCH_TUI) $(BIN)/mxtui $(BIN)/mxapid $(BUILD)/tests/e2e/test_tui_mxedit
+	@MXTUI_BINDIR=$(BIN) BUILD=$(BUILD) sh bench/tui.sh $(BENCH_TUI)
 BENCH_RUNS += bench-tui

@@ -3,6 +3,7 @@
 # "Widgets (terminal output per keystroke)" of bench/RESULTS.md, leaving the other sections as
 # they are.  Usage: sh bench/widgets.sh BENCH_PROGRAM GALLERY
 set -eu
+. bench/section.sh
 prog=$1 gallery=$2
 results=bench/RESULTS.md
 table=$(mktemp)
@@ -25,21 +26,4 @@ cat "$table"
     echo "changed cells cost about as much as 150. Filter times are dominated by the scan: narrowing"
     echo "rescans only the rows still shown, Backspace rescans all 100,000."
 } >"$table.new"
-awk -v body="$table.new" '
-    /^## / {
-        if (insec) insec = 0
-        if ($0 == "## Widgets (terminal output per keystroke)") {
-            print; print ""
-            while ((getline line < body) > 0) print line
-            print ""
-            insec = 1; done = 1; next
-        }
-    }
-    !insec { print }
-    END {
-        if (!done) {
-            print ""; print "## Widgets (terminal output per keystroke)"; print ""
-            while ((getline line < body) > 0) print line
-        }
-    }' "$results" >"$results.tmp"
-mv "$results.tmp" "$results"
+bench_section "Widgets (terminal output per keystroke)" "$table.new"

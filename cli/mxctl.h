@@ -32,6 +32,9 @@ int mxctl_exit_for(enum api_status st);
 void mxctl_print_details(const struct api_detail *d, size_t n);
 /* Prints a configuration as indented JSON, sanitised. */
 void mxctl_print_config(FILE *f, const struct mx_config *cfg);
+/* Prints the publication of cfg for people, sanitised: "publication: STATE, version V, at T[:
+ * ERROR]" and "DNS answers: PRIO HOST, ..." (or that DNS was not asked / gave no answer). */
+void mxctl_print_publication(FILE *f, const struct mx_config *cfg);
 /* Prints a failed result to stderr with every detail; returns its exit status. */
 int mxctl_report(const struct api_result *res);
 /* Whether argv (argc words from the command on) is a known command with the right arity. */

@@ -191,6 +191,8 @@ static int cmd_mx_get(struct api_client *c, const char *name)
     if (rc)
         return rc;
     mxctl_print_config(stdout, &res->mx->config);
+    /* For people, beside the JSON that mx set takes back. */
+    mxctl_print_publication(stderr, &res->mx->config);
     api_result_free(&res);
     return MXCTL_EXIT_OK;
 }
@@ -321,6 +323,7 @@ static int current_version(struct api_client *c, const char *name, long long *ve
 static void print_saved(const struct api_mx *mx)
 {
     mxctl_print_config(stdout, &mx->config);
+    mxctl_print_publication(stderr, &mx->config);
     for (size_t i = 0; i < mx->n_warnings; i++) {
         const struct api_detail *w = &mx->warnings[i];
         fputs(mxctl_tr("mxctl: warning: ", "mxctl: Warnung: "), stderr);

@@ -1,6 +1,7 @@
 /* mxctl_report: exit statuses, the message language and error reports of mxctl. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/mx_codec.h"
 #include "cli/mxctl.h"
@@ -77,6 +78,35 @@ void mxctl_print_config(FILE *f, const struct mx_config *cfg)
     cJSON_free(pretty);
     cJSON_Delete(tree);
     free(json);
+}
+
+void mxctl_print_publication(FILE *f, const struct mx_config *cfg)
+{
+    const struct mx_publication *p = &cfg->publication;
+    fputs(mxctl_tr("publication: ", "Veröffentlichung: "), f);
+    out_text(f, p->state[0] ? p->state : "disabled");
+    fprintf(f, mxctl_tr(", version %lld", ", Version %lld"), p->version);
+    if (p->at[0]) {
+        fputs(mxctl_tr(", at ", ", am "), f);
+        out_text(f, p->at);
+    }
+    if (p->error[0]) {
+        fputs(": ", f);
+        out_text(f, p->error);
+    }
+    fputc('\n', f);
+    if (strcmp(p->state, "disabled") == 0 || !p->state[0])
+        return;
+    fputs(mxctl_tr("DNS answers: ", "DNS antwortet: "), f);
+    if (!p->has_dns)
+        fputs(mxctl_tr("(no answer from the name server)", "(keine Antwort vom Nameserver)"), f);
+    else if (p->n_dns == 0)
+        fputs(mxctl_tr("(no MX records)", "(keine MX-Einträge)"), f);
+    for (size_t i = 0; p->has_dns && i < p->n_dns; i++) {
+        fprintf(f, "%s%ld ", i ? ", " : "", p->dns[i].priority);
+        out_text(f, p->dns[i].host);
+    }
+    fputc('\n', f);
 }
 
 /* Prints a failed result to stderr with every detail; returns its exit status. */

@@ -91,16 +91,20 @@ static const struct {
         " via TEXT NOT NULL CHECK(via IN ('open','direct')));"
         "CREATE INDEX access_log_customer ON access_log(customer_id, id);"
         "CREATE INDEX access_log_session ON access_log(session, customer_id);"},
+    /* The publisher's retry time per job (epoch milliseconds; 0: due now). */
+    {5, "ALTER TABLE publish_jobs ADD COLUMN next_at INTEGER NOT NULL DEFAULT 0;"
+        "CREATE INDEX publish_jobs_due ON publish_jobs(state, next_at);"},
     /* Sessions and the login throttle survive a restart. A session is the BLAKE2b hash of
      * its token (never the token), its random id (sid, what the access log and the caps per
      * session know it by), its login and Unix times; a throttle row is one key ("login:ID"
      * or "ip:ADDRESS") with its failures, its window and the last TOTP step used. */
-    {5, "CREATE TABLE sessions(hash BLOB PRIMARY KEY, sid TEXT NOT NULL, login TEXT NOT NULL,"
+    {6, "CREATE TABLE sessions(hash BLOB PRIMARY KEY, sid TEXT NOT NULL, login TEXT NOT NULL,"
         " created INTEGER NOT NULL, last_used INTEGER NOT NULL);"
         "CREATE INDEX sessions_login ON sessions(login, created);"
         "CREATE TABLE login_throttle(key TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
         " win_start INTEGER NOT NULL, totp_last INTEGER NOT NULL DEFAULT 0);"},
 };
+#define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
 
 static void db_destroy(void *p)
 {
@@ -160,9 +164,17 @@ static int migrate(sqlite3 *h, char **err)
     int v = user_version(h);
     if (v < 0)
         return -1;
+    /* A newer mxapid's database may hold what this one would misread or break. */
+    int last = MIGRATIONS[N_MIGRATIONS - 1].version;
+    if (v > last) {
+        fprintf(stderr,
+                "mxapid: the database is of a newer mxapid (schema %d, this one knows %d)\n", v,
+                last);
+        return -1;
+    }
     if (v == 0 && sqlite3_exec(h, "PRAGMA user_version = 1;", NULL, NULL, err) != SQLITE_OK)
         return -1;
-    for (size_t i = 0; i < sizeof MIGRATIONS / sizeof MIGRATIONS[0]; i++) {
+    for (size_t i = 0; i < N_MIGRATIONS; i++) {
         if (MIGRATIONS[i].version <= v)
             continue;
         char bump[48];

@@ -359,3 +359,70 @@ out:
     free(qs);
     return rc;
 }
+
+/* An MX query rides on struct query (first member) so channel_wait can drive it. */
+struct mx_query {
+    struct query q;
+    struct dns_mx *out;
+    size_t max;
+    int count; /* -1: no answer */
+};
+
+static int mx_compare(const void *a, const void *b)
+{
+    const struct dns_mx *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority < y->priority ? -1 : 1;
+    return strcmp(x->host, y->host);
+}
+
+static void on_mx_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+    (void)timeouts;
+    struct mx_query *mq = arg;
+    mq->q.done = true;
+    if (status == ARES_ENODATA || status == ARES_ENOTFOUND) {
+        mq->count = 0;
+        return;
+    }
+    struct ares_mx_reply *list = NULL;
+    if (status != ARES_SUCCESS || ares_parse_mx_reply(abuf, alen, &list) != ARES_SUCCESS)
+        return;
+    int n = 0;
+    for (struct ares_mx_reply *r = list; r != NULL; r = r->next, n++) {
+        if ((size_t)n >= mq->max)
+            continue;
+        struct dns_mx *m = &mq->out[n];
+        m->priority = r->priority;
+        size_t len = strlen(r->host);
+        if (len == 0 || len + 2 > sizeof m->host) {
+            memcpy(m->host, ".", 2); /* the root: null MX (RFC 7505) */
+        } else {
+            memcpy(m->host, r->host, len);
+            m->host[len] = '.';
+            m->host[len + 1] = '\0';
+        }
+    }
+    ares_free_data(list);
+    mq->count = n;
+}
+
+int dnscheck_mx(struct dnscheck *dc, const char *name, struct dns_mx *out, size_t max)
+{
+    if (dc == NULL || name == NULL || (max > 0 && out == NULL))
+        return -1;
+    long long deadline = dnscheck_now_ms() + dc->timeout_ms;
+    struct mx_query mq = {
+        .q = {.host = name, .type = DNS_TYPE_MX}, .out = out, .max = max, .count = -1};
+    ares_channel channel = NULL;
+    if (dnscheck_channel_open(dc, &channel) != 0)
+        return -1;
+    ares_query(channel, name, DNS_CLASS_IN, DNS_TYPE_MX, on_mx_reply, &mq);
+    channel_wait(channel, &mq.q, 1, deadline);
+    ares_cancel(channel);
+    ares_destroy(channel);
+    size_t kept = mq.count > 0 ? ((size_t)mq.count < max ? (size_t)mq.count : max) : 0;
+    if (kept > 1)
+        qsort(out, kept, sizeof *out, mx_compare);
+    return mq.count;
+}

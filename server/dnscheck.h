@@ -70,4 +70,16 @@ void dnscheck_stop(struct dnscheck *dc);
 int dnscheck_run(struct dnscheck *dc, const char *const *hosts, size_t n,
                  struct dns_answer *answers);
 
+/* One MX record as a server answered it: preference and target (trailing dot; "." for null MX). */
+struct dns_mx {
+    unsigned priority;
+    char host[256];
+};
+
+/* Asks the checker's resolver (not the local zones) for the MX set of name (A-label, trailing
+ * dot), blocking at most the checker's timeout. Fills up to max records into out, sorted by
+ * priority, then host. Returns how many the answer held (0 for no MX or no such name; may exceed
+ * max), or -1 when no answer could be had (timeout, refusal, server failure). */
+int dnscheck_mx(struct dnscheck *dc, const char *name, struct dns_mx *out, size_t max);
+
 #endif

@@ -14,6 +14,7 @@
 
 #define DNS_TYPE_A     1
 #define DNS_TYPE_CNAME 5
+#define DNS_TYPE_MX    15
 #define DNS_TYPE_AAAA  28
 #define DNS_CLASS_IN   1
 

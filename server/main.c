@@ -1,4 +1,5 @@
 /* mxapid: the provider API server of mxtui — options, startup, orderly shutdown. */
+#include <curl/curl.h>
 #include <errno.h>
 #include <liboath/oath.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include "server/db.h"
 #include "server/dnscheck.h"
 #include "server/http.h"
+#include "server/publish.h"
 #include "server/seed.h"
 #include "server/server.h"
 #include "server/store.h"
@@ -55,6 +57,14 @@ static const char USAGE[] =
     "  --request-window SECONDS ... window length (default 60)\n"
     "  --threads N              worker threads (default 4)\n"
     "  --db-busy-timeout MS     wait for another process's database lock (default 10000)\n"
+    "  --pdns-url URL           publish to PowerDNS through its HTTP API at URL\n"
+    "                           (http(s)://HOST:PORT); without it publishing is off\n"
+    "  --pdns-key-file FILE     the PowerDNS API key (one line; never on the command line)\n"
+    "  --pdns-server-id ID      the server in the API's paths (default localhost)\n"
+    "  --pdns-dns HOST:PORT     where PowerDNS answers DNS, for the records the MX resource\n"
+    "                           shows (default: the URL's host, port 53)\n"
+    "  --pdns-timeout MS        deadline of one PowerDNS call (default 5000)\n"
+    "  --pdns-retry-max SECONDS longest wait between retries (default 60)\n"
     "  --help                   this text\n"
     "  --version                the version\n";
 
@@ -114,6 +124,12 @@ static const struct opt_spec OPTS[] = {
     {"--checks-total", OPT_INT, OFF(checks_total), 1, 4096},
     {"--request-timeout", OPT_INT, OFF(request_timeout), 1, 3600},
     {"--conn-reserve", OPT_INT, OFF(conn_reserve), 0, 100000},
+    {"--pdns-url", OPT_STR, OFF(pdns_url), 0, 0},
+    {"--pdns-key-file", OPT_STR, OFF(pdns_key_file), 0, 0},
+    {"--pdns-server-id", OPT_STR, OFF(pdns_server_id), 0, 0},
+    {"--pdns-dns", OPT_STR, OFF(pdns_dns), 0, 0},
+    {"--pdns-timeout", OPT_INT, OFF(pdns_timeout_ms), 100, 600000},
+    {"--pdns-retry-max", OPT_INT, OFF(pdns_retry_max), 1, 86400},
 };
 
 static int set_hash_cost(struct server_opts *o, const char *level)
@@ -155,6 +171,8 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
         .checks_total = 64,
         .request_timeout = 10,
         .conn_reserve = -1,
+        .pdns_timeout_ms = 5000,
+        .pdns_retry_max = 60,
     };
     set_hash_cost(o, "interactive");
     for (int i = 1; i < argc; i++) {
@@ -225,6 +243,10 @@ static int parse_args(int argc, char **argv, struct server_opts *o)
         return bad_option("%s must be less than --max-connections", "--conn-reserve");
     if (!o->tls_cert != !o->tls_key)
         return bad_option("%s must be given together", "--tls-cert and --tls-key");
+    if (!o->pdns_url != !o->pdns_key_file)
+        return bad_option("%s must be given together", "--pdns-url and --pdns-key-file");
+    if (!o->pdns_url && (o->pdns_server_id || o->pdns_dns))
+        return bad_option("%s", "--pdns-server-id and --pdns-dns need --pdns-url");
     return -1;
 }
 
@@ -275,8 +297,9 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-    if (sodium_init() < 0 || oath_init() != OATH_OK) {
-        fprintf(stderr, "mxapid: cannot initialise libsodium / liboath\n");
+    if (sodium_init() < 0 || oath_init() != OATH_OK ||
+        curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "mxapid: cannot initialise libsodium / liboath / libcurl\n");
         return 1;
     }
     if (load_profile(srv.opts.profile_path, &srv.profile) != 0)
@@ -304,6 +327,21 @@ int main(int argc, char **argv)
         goto out;
     }
     dnscheck_set_limits(srv.dns, srv.opts.checks_per_session, srv.opts.checks_total);
+    const struct publish_opts popts = {
+        .url = srv.opts.pdns_url,
+        .key_file = srv.opts.pdns_key_file,
+        .server_id = srv.opts.pdns_server_id,
+        .dns = srv.opts.pdns_dns,
+        .timeout_ms = srv.opts.pdns_timeout_ms,
+        .retry_max_s = srv.opts.pdns_retry_max,
+    };
+    srv.pub = publish_new(&popts, &srv.profile);
+    if (!srv.pub)
+        goto out;
+    if (publish_start(srv.pub) != 0) {
+        fprintf(stderr, "mxapid: cannot start the publisher\n");
+        goto out;
+    }
     srv.guard = connguard_new(&srv.opts);
     if (!srv.guard) {
         fprintf(stderr, "mxapid: cannot start the connection watchdog\n");
@@ -329,10 +367,12 @@ int main(int argc, char **argv)
 out:
     http_stop(&http);
     connguard_free(&srv.guard);
+    publish_free(&srv.pub);
     dnscheck_free(&srv.dns);
     auth_free(&srv.auth);
     db_close_thread();
     db_shutdown();
     oath_done();
+    curl_global_cleanup();
     return ret;
 }

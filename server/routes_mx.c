@@ -53,10 +53,12 @@ int route_mx_get(struct request *rq)
     if (!find_domain(rq, &db, &dom, &r))
         return r;
     struct mx_config cfg = {0};
-    if (store_mx_load(db, &dom, &rq->srv->profile, &cfg) != 0)
+    if (store_mx_load(db, &dom, &rq->srv->profile, &cfg) != 0) {
         r = reply_error(rq, 500, "internal", NULL);
-    else
+    } else {
+        publish_fill_live(rq->srv->pub, &cfg);
         r = reply_config(rq, 200, &cfg, NULL);
+    }
     mx_config_clear(&cfg);
     return r;
 }
@@ -153,7 +155,7 @@ static int write_version(struct request *rq, struct db *db, const struct store_d
     long long version = cur->version + 1;
     char now[32];
     db_time_iso(time(NULL), now);
-    const char *state = publish_enqueue(db, dom->name, version, now);
+    const char *state = publish_enqueue(rq->srv->pub, db, dom->name, version, now);
     if (!state)
         goto out;
     sqlite3_stmt *st = db_stmt(db, SQL_UPSERT);
@@ -194,6 +196,7 @@ static int write_version(struct request *rq, struct db *db, const struct store_d
     open = false;
     if (db_write_commit(db) != 0)
         goto out;
+    publish_wake(rq->srv->pub);
     ret = 0;
 out:
     if (open)
@@ -251,8 +254,10 @@ static int save_finish(struct request *rq, void *state)
         r = reply_stale(rq, &written);
     else if (w != 0)
         r = reply_error(rq, 500, "internal", NULL);
-    else
+    else {
+        publish_fill_live(rq->srv->pub, &written);
         r = reply_config(rq, 200, &written, &ss->warnings);
+    }
 out:
     mx_config_clear(&written);
     mx_problems_free(&problems);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/mx_codec.h"
+#include "server/publish.h"
 #include "server/routes.h"
 
 static const char *role_name(enum auth_role role)
@@ -108,7 +109,16 @@ int route_session_delete(struct request *rq)
 
 int route_health(struct request *rq)
 {
-    return reply_json(rq, 200, strdup("{\"status\":\"ok\"}"), NULL);
+    cJSON *root = cJSON_CreateObject();
+    struct db *db = db_get();
+    int r;
+    if (!root || !db || !cJSON_AddStringToObject(root, "status", "ok") ||
+        publish_health(rq->srv->pub, db, root) != 0)
+        r = reply_error(rq, 500, "internal", NULL);
+    else
+        r = reply_cjson(rq, 200, root, NULL);
+    cJSON_Delete(root);
+    return r;
 }
 
 int route_provider(struct request *rq)

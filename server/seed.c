@@ -215,6 +215,7 @@ static void seed_demo(struct seeder *s)
     record(s, "alias.example.de.", "CNAME", "mail.example.de.");
     record(s, "v6.example.de.", "AAAA", "2001:db8::25");
     record(s, "xn--mller-kva.de.", "A", "192.0.2.40");
+    record(s, "mail.xn--mller-kva.de.", "A", "192.0.2.41");
     record(s, "example.org.", "A", "192.0.2.20");
     record(s, "beispiel.de.", "A", "192.0.2.30");
     record(s, "zwei-faktor.de.", "A", "192.0.2.50");

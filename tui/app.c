@@ -1,11 +1,10 @@
-/* The event loop, the stack of views and the chrome around them; see app.h. One loop turn:
+/* The event loop and the stack of views (the chrome is in app_view.c); see app.h. One loop turn:
  * wait (api_client_poll on the network, stdin and the signal pipe), let the client finish
  * requests (their results reach the views), read every key that is there, fire the due
  * timers, then draw once if anything changed and end with one doupdate. */
 #include "tui/app_internal.h"
 
 #include "tui/i18n.h"
-#include "tui/ui.h"
 #include "tui/ui.h"
 #include "tui/views.h"
 #include "widgets/dialog.h"
@@ -28,77 +27,8 @@
 /* How long ending the session may take when mxtui quits or the connection dropped. */
 enum { LOGOUT_DEADLINE_MS = 1500 };
 
-/* Keys every view has; a view's own table comes first and may take any of them over. */
-static const struct key_binding common_keys[] = {
-    {WK_F1, ACT_HELP, N_("Help"), N_("show the help of this screen")},
-    {'?', ACT_HELP, NULL, N_("show the help (where nothing is typed)")},
-    {WK_ESC, ACT_BACK, N_("Back"), N_("cancel what is loading, else go back one screen")},
-    {WK_F5, ACT_RETRY, NULL, N_("send the request that failed again")},
-    {WK_F10, ACT_QUIT, N_("Quit"), N_("log out and leave mxtui")},
-};
-enum { N_COMMON = sizeof common_keys / sizeof common_keys[0] };
-
 /* The write end of the signal pipe: the handlers' only connection to the loop. */
 static int sig_write_fd = -1;
-
-int view_init(struct view *v, struct app *app, const struct view_ops *ops,
-              const struct key_binding *keys, size_t n_keys)
-{
-    memset(v, 0, sizeof *v);
-    v->ops = ops;
-    v->app = app;
-    v->keys = keys;
-    v->n_own_keys = n_keys;
-    v->form = form_new();
-    v->keys_shown = calloc(n_keys + N_COMMON, sizeof *v->keys_shown);
-    if (!v->form || !v->keys_shown) {
-        view_clear(v);
-        return -1;
-    }
-    size_t n = 0;
-    /* F1 first, then the view's keys, then the rest of the common ones. */
-    for (int pass = 0; pass < 3; pass++) {
-        if (pass == 1) {
-            for (size_t i = 0; i < n_keys; i++) {
-                v->keys_shown[n] = keys[i];
-                v->keys_shown[n].label = keys[i].label ? _(keys[i].label) : NULL;
-                v->keys_shown[n].description = _(keys[i].description);
-                n++;
-            }
-            continue;
-        }
-        for (size_t i = 0; i < N_COMMON; i++) {
-            if ((pass == 0) != (common_keys[i].key == WK_F1))
-                continue;
-            if (keys_action(keys, n_keys, common_keys[i].key) >= 0)
-                continue;
-            v->keys_shown[n] = common_keys[i];
-            v->keys_shown[n].label = common_keys[i].label ? _(common_keys[i].label) : NULL;
-            v->keys_shown[n].description = _(common_keys[i].description);
-            n++;
-        }
-    }
-    v->n_keys = n;
-    return 0;
-}
-
-int view_draw_failure(struct view *v, WINDOW *win, struct rect r)
-{
-    if (!v->failed[0] || r.h < 1)
-        return 0;
-    ui_message(win, r.y, r.x + 2, r.w - 4, ROLE_ERROR, v->failed);
-    if (r.h >= 2)
-        draw_str(win, r.y + 1, r.x + 4, r.w - 6,
-                 _("F5 tries again; Esc goes back to the screen before."), theme_attr(ROLE_NORMAL));
-    return r.h >= 2 ? 2 : 1;
-}
-
-void view_clear(struct view *v)
-{
-    form_free(&v->form);
-    free(v->keys_shown);
-    v->keys_shown = NULL;
-}
 
 struct api_client *app_client(struct app *a)
 {
@@ -113,6 +43,11 @@ const struct tui_options *app_options(const struct app *a)
 const struct api_actor *app_actor(const struct app *a)
 {
     return a->logged_in ? &a->actor : NULL;
+}
+
+bool app_is_staff(const struct app *a)
+{
+    return a->logged_in && a->actor.staff;
 }
 
 const struct mx_profile *app_profile(const struct app *a)
@@ -142,41 +77,9 @@ void app_relayout(struct app *a)
     a->dirty = true;
 }
 
-void app_status(struct app *a, enum role role, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    statusline_set(a->status, role, buf);
-    a->dirty = true;
-}
-
-void app_status_clear(struct app *a)
-{
-    statusline_set(a->status, ROLE_NORMAL, ""); /* an empty status line is no band of colour */
-    a->dirty = true;
-}
-
 struct view *app_top(struct app *a)
 {
     return a->depth ? a->stack[a->depth - 1] : NULL;
-}
-
-struct view *app_below(struct app *a, const struct view *v)
-{
-    for (size_t i = 1; i < a->depth; i++)
-        if (a->stack[i] == v)
-            return a->stack[i - 1];
-    return NULL;
-}
-
-static void close_dialog(struct app *a)
-{
-    dialog_free(&a->dlg);
-    a->dlg_view = NULL;
-    a->dirty = true;
 }
 
 static void view_destroy(struct app *a, struct view *v)
@@ -355,7 +258,7 @@ void app_open_relogin(struct app *a)
         return;
     a->relogin_open = true;
     if (a->dlg)
-        close_dialog(a);
+        dismiss_dialog(a);
     app_push(a, relogin_view_new(a, a->actor_login));
     app_status(a, ROLE_WARNING, "%s",
                _("Your session has expired. Enter your password to go on where you were."));
@@ -391,12 +294,15 @@ void app_stash(struct app *a, const char *name, const struct mx_config *cfg, lon
         return;
     }
     ui_copy(a->draft_name, sizeof a->draft_name, name);
+    ui_copy(a->draft_owner, sizeof a->draft_owner, a->actor_login);
     a->draft_version = version;
 }
 
 const struct mx_config *app_draft(struct app *a, const char *name, long long *version)
 {
-    if (!a->draft || strcmp(a->draft_name, name) != 0)
+    /* Only the person who typed it gets it back. */
+    if (!a->draft || strcmp(a->draft_name, name) != 0 || !a->logged_in ||
+        strcmp(a->draft_owner, a->actor_login) != 0)
         return NULL;
     if (version)
         *version = a->draft_version;
@@ -407,136 +313,6 @@ void app_draft_drop(struct app *a)
 {
     mx_config_free(&a->draft);
     a->draft_name[0] = 0;
-}
-
-void app_dialog(struct view *v, int tag, const char *title, const char *text,
-                const char *const *buttons, size_t n, size_t focus)
-{
-    struct app *a = v->app;
-    if (a->dlg)
-        close_dialog(a);
-    a->dlg = dialog_new(title, text, buttons, n, focus);
-    a->dlg_view = v;
-    a->dlg_tag = tag;
-    if (a->dlg)
-        widget_resize(dialog_widget(a->dlg), (struct rect){0, 0, LINES, COLS});
-    a->dirty = true;
-}
-
-bool app_dialog_open(const struct app *a)
-{
-    return a->dlg != NULL;
-}
-
-static void show_help(struct app *a)
-{
-    struct view *v = app_top(a);
-    char keys[4096], text[8192];
-    keys_help_text(v->keys_shown, v->n_keys, keys, sizeof keys);
-    const char *extra = v->ops->help ? v->ops->help(v) : NULL;
-    snprintf(text, sizeof text, "%s%s%s\n\n%s", extra ? extra : "", extra ? "\n\n" : "",
-             _("Keys on this screen:"), keys);
-    const char *ok[] = {_("Close")};
-    app_dialog(v, -1, _("Help"), text, ok, 1, 0);
-    a->dlg_view = NULL; /* nobody needs the answer */
-}
-
-/* Chrome: the breadcrumb on the first row, the status line and the key bar at the bottom. */
-static void draw_header(struct app *a)
-{
-    char crumbs[1024];
-    const char *sep = sanitize_utf8() ? " \u203A " : " > ";
-    size_t o = (size_t)snprintf(crumbs, sizeof crumbs, "mxtui");
-    for (size_t i = 0; i < a->depth && o < sizeof crumbs; i++) {
-        const struct view *v = a->stack[i];
-        if (v->overlay || !v->crumb[0])
-            continue;
-        /* A tab inside a crumb separates two parts of one view ("example.de", "DNS"). */
-        o += (size_t)snprintf(crumbs + o, sizeof crumbs - o, "%s", sep);
-        for (const char *c = v->crumb; *c && o + 8 < sizeof crumbs; c++) {
-            if (*c == '\t')
-                o += (size_t)snprintf(crumbs + o, sizeof crumbs - o, "%s", sep);
-            else
-                crumbs[o++] = *c;
-        }
-        crumbs[o] = 0;
-    }
-    attr_t h = theme_attr(ROLE_HEADER);
-    draw_fill(stdscr, 0, 0, COLS, h);
-    char who[512] = "";
-    if (a->logged_in)
-        snprintf(who, sizeof who, "%s%s%s ", a->actor_login, a->actor.staff ? " " : "",
-                 a->actor.staff ? _("(staff)") : "");
-    int ww = sanitize_width(who, strlen(who));
-    if (ww > COLS / 3)
-        ww = COLS / 3;
-    draw_text(stdscr, 0, 1, COLS - ww - 2, crumbs, strlen(crumbs), h);
-    if (ww > 0)
-        draw_text(stdscr, 0, COLS - ww, ww, who, strlen(who), h);
-}
-
-static void draw_all(struct app *a)
-{
-    werase(stdscr);
-    if (screen_too_small()) {
-        screen_draw_too_small();
-        return;
-    }
-    draw_header(a);
-    struct view *top = app_top(a);
-    const char *label = NULL;
-    bool busy = top && req_busy_label(a, top, &label);
-    struct widget *sw = statusline_widget(a->status), *spw = spinner_widget(a->spinner);
-    spinner_set_active(a->spinner, busy);
-    if (busy) {
-        char line[512];
-        snprintf(line, sizeof line, "%s  (%s)", label ? label : _("Working…"), _("Esc cancels"));
-        widget_resize(spw, (struct rect){LINES - 2, 0, 1, COLS});
-        widget_draw(spw, stdscr, false);
-        draw_str(stdscr, LINES - 2, 2, COLS - 2, line, theme_attr(ROLE_STATUS));
-    } else {
-        widget_resize(sw, (struct rect){LINES - 2, 0, 1, COLS});
-        widget_draw(sw, stdscr, false);
-    }
-    if (top) {
-        /* F5 shows in the key bar only while there is something to try again. */
-        for (size_t i = 0; i < top->n_keys; i++)
-            if (top->keys_shown[i].action == ACT_RETRY)
-                top->keys_shown[i].label = a->retry ? _("Retry") : NULL;
-        keybar_set_table(a->keybar, top->keys_shown, top->n_keys);
-        widget_resize(keybar_widget(a->keybar), (struct rect){LINES - 1, 0, 1, COLS});
-        widget_draw(keybar_widget(a->keybar), stdscr, false);
-    }
-    curs_set(0);
-    /* An overlay is drawn over the view below it. */
-    if (top && top->overlay && a->depth >= 2)
-        a->stack[a->depth - 2]->ops->draw(a->stack[a->depth - 2], stdscr);
-    if (top)
-        top->ops->draw(top, stdscr);
-    if (a->dlg) {
-        struct widget *dw = dialog_widget(a->dlg);
-        widget_draw(dw, stdscr, true);
-        if (dw->cur_y >= 0) {
-            wmove(stdscr, dw->cur_y, dw->cur_x);
-            curs_set(1);
-        } else {
-            curs_set(0);
-        }
-    }
-}
-
-static struct rect body_rect(void)
-{
-    return (struct rect){1, 0, LINES - 3, COLS};
-}
-
-static void layout_all(struct app *a)
-{
-    struct rect body = body_rect();
-    for (size_t i = 0; i < a->depth; i++)
-        a->stack[i]->ops->layout(a->stack[i], body);
-    if (a->dlg)
-        widget_resize(dialog_widget(a->dlg), (struct rect){0, 0, LINES, COLS});
 }
 
 void app_timer_fired(struct app *a, int tag)
@@ -793,7 +569,7 @@ int app_run(const struct tui_options *opts)
     }
     a->status = statusline_new();
     a->spinner = spinner_new("");
-    a->keybar = keybar_new(common_keys, N_COMMON);
+    a->keybar = keybar_new(NULL, 0); /* each turn gives it the top view's table */
     if (!a->status || !a->spinner || !a->keybar) {
         fprintf(stderr, "mxtui: out of memory\n");
         free_app(a);

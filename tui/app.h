@@ -73,6 +73,8 @@ struct view {
     struct form *form; /* the view's widgets (owned); may be NULL */
     char crumb[256];   /* this view's part of the breadcrumb ("Hosting Plus"); "" for none */
     bool overlay;      /* drawn over the view below it (a dialog with fields) */
+    bool own_cursor;   /* the view places the terminal cursor itself (a scrolled canvas); else
+                          the app puts it where the focused widget of v->form wants it */
     const struct key_binding *keys; /* the view's own key table as given (untranslated) */
     size_t n_own_keys;
     struct key_binding *keys_shown; /* the own keys and the common ones, translated: what the
@@ -90,6 +92,12 @@ int view_draw_failure(struct view *v, WINDOW *win, struct rect r);
  * translated here), an empty form. Returns 0, or -1 out of memory. */
 int view_init(struct view *v, struct app *app, const struct view_ops *ops,
               const struct key_binding *keys, size_t n_keys);
+/* Adds w to v's form (which owns it from then on). Returns false when w is NULL or could not be
+ * added (then it is freed): the caller's constructor fails. */
+bool view_add(struct view *v, struct widget *w);
+/* Puts the terminal cursor back where v's focused widget wants it (after a view drew more
+ * after its form), or hides it. */
+void view_place_cursor(struct view *v, WINDOW *win);
 /* Frees what view_init made (the form, the translated keys). */
 void view_clear(struct view *v);
 
@@ -103,6 +111,8 @@ struct api_client *app_client(struct app *a);
 const struct tui_options *app_options(const struct app *a);
 /* The person logged in (after a login): their actor as the server told it; NULL before. */
 const struct api_actor *app_actor(const struct app *a);
+/* Whether the person logged in is support staff (who must give a reason for a change). */
+bool app_is_staff(const struct app *a);
 /* The provider profile (the server's once loaded, else the built-in default). */
 const struct mx_profile *app_profile(const struct app *a);
 /* Keeps the server's profile (GET /v1/provider) for every screen; app_profile_known says
@@ -121,9 +131,8 @@ void app_back(struct app *a);
 void app_reset(struct app *a, struct view *v);
 /* Logs out (best effort, with a short deadline) and ends the loop, asking may_leave first. */
 void app_quit(struct app *a);
-/* The top view, and the view below v (NULL at the bottom). */
+/* The top view (NULL with an empty stack). */
 struct view *app_top(struct app *a);
-struct view *app_below(struct app *a, const struct view *v);
 
 /* A request to send. The app copies everything, so that it can send the same request again
  * after a network failure (Retry) or after a new login when the session expired. */

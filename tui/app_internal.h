@@ -28,7 +28,7 @@ struct timer {
     long long due_ms;
 };
 
-enum app_timer_tag { TIMER_SPINNER = 1, TIMER_IDLE, TIMER_STATUS };
+enum app_timer_tag { TIMER_SPINNER = 1, TIMER_IDLE };
 
 enum { STACK_MAX = 16, TIMERS_MAX = 64 };
 
@@ -69,6 +69,7 @@ struct app {
     int sig_pipe[2];
     /* a draft kept across a logout */
     char draft_name[MX_HOST_SIZE];
+    char draft_owner[128]; /* the login that typed it */
     struct mx_config *draft;
     long long draft_version;
 };
@@ -99,6 +100,14 @@ void timers_drop_view(struct app *a, struct view *v);
 /* Sets one of the app's own timers; app_timer_fired is called when it is due. */
 void app_timer_own(struct app *a, int tag, long ms);
 void app_timer_fired(struct app *a, int tag);
+
+/* app_view.c: closes the modal dialog (dismiss: and tells its owner choice -1), opens the
+ * help of the top view, draws a whole frame, lays every view out for the screen's size. */
+void close_dialog(struct app *a);
+void dismiss_dialog(struct app *a);
+void show_help(struct app *a);
+void draw_all(struct app *a);
+void layout_all(struct app *a);
 
 /* Opens the re-login overlay (once). */
 void app_open_relogin(struct app *a);

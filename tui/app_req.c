@@ -130,13 +130,20 @@ static void req_done(struct api_result *res, void *user)
         app_open_relogin(a);
         return;
     }
-    if (!r->is_login && !r->call.quiet && retryable(res->status)) {
+    /* A request that succeeds, or is sent again, makes an older failure of it moot. */
+    if (a->retry && a->retry->view == v && a->retry->tag == r->tag &&
+        (res->status == API_OK || retryable(res->status))) {
+        req_free(a->retry);
+        a->retry = NULL;
+    }
+    if (res->status == API_OK) {
+        v->failed[0] = 0;
+    } else if (!r->is_login && !r->call.quiet) {
+        /* Every failure is said: on the status line, and where the view's data would be. */
         app_status(a, ROLE_ERROR, "%s", res->error.message);
         ui_copy(v->failed, sizeof v->failed, res->error.message);
-        req_free(a->retry);
-        a->retry = req_new(v, r->tag, &r->call); /* F5 sends it again */
-    } else if (res->status == API_OK) {
-        v->failed[0] = 0;
+        if (retryable(res->status))
+            a->retry = req_new(v, r->tag, &r->call); /* F5 sends it again */
     }
     if (v->ops->result)
         v->ops->result(v, r->tag, res);
@@ -199,6 +206,10 @@ uint64_t req_send(struct app *a, struct req *r)
 uint64_t app_request(struct view *v, int tag, const struct app_call *call)
 {
     struct app *a = v->app;
+    if (a->retry && a->retry->view == v && a->retry->tag == tag) {
+        req_free(a->retry); /* the same request, sent anew: nothing old to try again */
+        a->retry = NULL;
+    }
     struct req *r = req_new(v, tag, call);
     uint64_t id = r ? req_send(a, r) : 0;
     if (!id) {

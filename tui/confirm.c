@@ -180,14 +180,14 @@ struct view *confirm_view_new(struct app *a, struct view *owner, int tag, const 
         reason_required ? _("Ticket or reason (required)") : _("Ticket or reason (optional)");
     int lw = ui_label_width(&label, 1) + 1;
     c->text = infopanel_new(title, text);
-    c->reason = field_new(label, lw, 0, 800, 0);
-    c->cancel = button_new(_("Cancel"));
-    c->act = button_new(action);
-    if (!c->text || !c->reason || !c->cancel || !c->act ||
-        !form_add(c->base.form, infopanel_widget(c->text)) ||
-        !form_add(c->base.form, field_widget(c->reason)) ||
-        !form_add(c->base.form, button_widget(c->cancel)) ||
-        !form_add(c->base.form, button_widget(c->act))) {
+    bool ok = view_add(&c->base, c->text ? infopanel_widget(c->text) : NULL);
+    c->reason = ok ? field_new(label, lw, 0, 800, 0) : NULL;
+    ok = ok && view_add(&c->base, c->reason ? field_widget(c->reason) : NULL);
+    c->cancel = ok ? button_new(_("Cancel")) : NULL;
+    ok = ok && view_add(&c->base, c->cancel ? button_widget(c->cancel) : NULL);
+    c->act = ok ? button_new(action) : NULL;
+    ok = ok && view_add(&c->base, c->act ? button_widget(c->act) : NULL);
+    if (!ok) {
         confirm_free(&c->base);
         return NULL;
     }

@@ -227,9 +227,12 @@ struct view *customers_view_new(struct app *a)
     struct list_column cols[] = {
         {_("Number"), 10}, {_("Name"), 0}, {_("Packages"), 9}, {_("Matching domain"), 24}};
     c->query = field_new(label, lw, 30, 200, 0);
+    if (!view_add(&c->base, c->query ? field_widget(c->query) : NULL)) {
+        customers_free(&c->base);
+        return NULL;
+    }
     c->list = list_new(cols, 4);
-    if (!c->query || !c->list || !form_add(c->base.form, field_widget(c->query)) ||
-        !form_add(c->base.form, list_widget(c->list))) {
+    if (!view_add(&c->base, c->list ? list_widget(c->list) : NULL)) {
         customers_free(&c->base);
         return NULL;
     }

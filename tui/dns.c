@@ -13,10 +13,11 @@
 #include <string.h>
 
 enum { TAG_LOAD = 1 };
-enum { ACT_OPEN = ACT_VIEW, ACT_RELOAD };
+enum { ACT_OPEN = ACT_VIEW, ACT_RELOAD, ACT_MX };
 
 static const struct key_binding dns_keys[] = {
     {WK_ENTER, ACT_OPEN, N_("Open"), N_("MX row: manage the MX record; other rows: what to do")},
+    {'m', ACT_MX, N_("MX"), N_("manage the MX record (from any row)")},
     {'r', ACT_RELOAD, N_("Reload"), N_("load the DNS settings again")},
 };
 
@@ -39,16 +40,18 @@ static struct dns_view *nv(struct view *v)
     return (struct dns_view *)v;
 }
 
-static void load(struct dns_view *d)
+/* quiet: a refresh nobody asked for (coming back from the editor) shows no spinner and is not
+ * what Esc cancels. */
+static void load(struct dns_view *d, bool quiet)
 {
     struct app_call call = {
-        .call = API_CALL_DNS, .str = d->name, .label = _("Loading DNS settings…")};
+        .call = API_CALL_DNS, .str = d->name, .label = _("Loading DNS settings…"), .quiet = quiet};
     app_request(&d->base, TAG_LOAD, &call);
 }
 
 static void dns_enter(struct view *v)
 {
-    load(nv(v));
+    load(nv(v), false);
 }
 
 static int banner_rows(const struct dns_view *d, int width)
@@ -200,7 +203,7 @@ static void open_row(struct dns_view *d)
 static int dns_key(struct view *v, int key)
 {
     struct dns_view *d = nv(v);
-    if (key == '?' || key == 'r')
+    if (key == '?' || key == 'r' || key == 'm')
         return WIDGET_IGNORED;
     int flags = form_key(v->form, key);
     if (flags & WIDGET_ACTIVATE)
@@ -216,12 +219,14 @@ static void dns_action(struct view *v, int action)
     if (action == ACT_OPEN)
         open_row(d);
     else if (action == ACT_RELOAD)
-        load(d);
+        load(d, false);
+    else if (action == ACT_MX && d->dns)
+        app_push(v->app, mxedit_view_new(v->app, d->name, d->display, d->dns->dns));
 }
 
 static void dns_resume(struct view *v)
 {
-    load(nv(v)); /* the MX editor may have changed the MX row */
+    load(nv(v), true); /* the MX editor may have changed the MX row */
 }
 
 static const char *dns_help(struct view *v)
@@ -266,9 +271,10 @@ struct view *dns_view_new(struct app *a, const char *name, const char *display)
     }
     ui_copy(d->name, sizeof d->name, name);
     ui_copy(d->display, sizeof d->display, display ? display : name);
-    if (snprintf(d->base.crumb, sizeof d->base.crumb, "%s\tDNS", d->display) >=
-        (int)sizeof d->base.crumb)
-        ui_copy(d->base.crumb, sizeof d->base.crumb, "…\tDNS");
+    /* The name, cut to what the crumb holds (the heading shows it whole), then "DNS". */
+    char shown[sizeof d->base.crumb - 8];
+    ui_copy(shown, sizeof shown, d->display);
+    ui_format(d->base.crumb, sizeof d->base.crumb, "%s\tDNS", shown);
     struct list_column cols[] = {{_("Type"), 7}, {_("Value"), 0}, {_("Note"), 30}};
     d->list = list_new(cols, 3);
     if (!d->list || !form_add(d->base.form, list_widget(d->list))) {

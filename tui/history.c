@@ -29,8 +29,8 @@ struct history_view {
     long mailboxes, forwards;
     struct list *list;
     struct api_result *hist; /* kept */
-    size_t restoring;        /* the entry the confirmation is about */
-    char reason[256];
+    long long restoring_id;  /* the entry the confirmation is about (its id, not a row) */
+    char reason[MX_REASON_MAX_CHARS * 4 + 1];
     struct rect area;
 };
 
@@ -89,14 +89,17 @@ static void fill(struct history_view *h)
         const struct api_history_entry *it = &hs->items[i];
         char ver[32], who[200], line[1200];
         snprintf(ver, sizeof ver, "%lld", it->version);
-        if (it->on_behalf_of)
+        if (it->on_behalf_of && strcmp(it->on_behalf_of, it->actor) != 0)
             ui_format(who, sizeof who, "%s (%s)", it->actor, it->on_behalf_of);
         else
             ui_copy(who, sizeof who, it->actor);
         char summary[1024];
         mxs_one_line(summary, sizeof summary, &it->after, p);
         ui_format(line, sizeof line, "%s: %s", action_name(it->action), summary);
-        const char *cells[] = {ver, it->at, who, it->reason ? it->reason : "", line};
+        char when[40];
+        ui_time(when, sizeof when, it->at);
+        when[16] = 0; /* "2026-12-02 07:01": the column says it; UTC is in the details */
+        const char *cells[] = {ver, when, who, it->reason ? it->reason : "", line};
         list_append(h->list, 0, cells);
     }
 }
@@ -107,6 +110,12 @@ static const struct api_history_entry *selected(struct history_view *h)
     if (!h->hist || row == (size_t)-1 || row >= h->hist->history->count)
         return NULL;
     return &h->hist->history->items[row];
+}
+
+/* Whether the entry was made by someone for another (staff for a customer). */
+static bool staff_for(const struct api_history_entry *it)
+{
+    return it->on_behalf_of && strcmp(it->on_behalf_of, it->actor) != 0;
 }
 
 static void show_detail(struct history_view *h)
@@ -124,17 +133,11 @@ static void show_detail(struct history_view *h)
     mxs_before_after(cols, sizeof cols, b, &it->after, p, _("Before"), _("After"), 70);
     ui_format(text, sizeof text,
               _("Version %lld, %s, by %s%s%s (%s)\nReason: %s\n\nBefore: %s\nAfter: %s\n\n%s"),
-              it->version, it->at, it->actor, it->on_behalf_of ? _(" for ") : "",
-              it->on_behalf_of ? it->on_behalf_of : "", action_name(it->action),
+              it->version, it->at, it->actor, staff_for(it) ? _(" for ") : "",
+              staff_for(it) ? it->on_behalf_of : "", action_name(it->action),
               it->reason ? it->reason : _("(none given)"), before, after, cols);
     const char *ok[] = {_("Close")};
     app_dialog(&h->base, DLG_DETAIL, _("Before and after"), text, ok, 1, 0);
-}
-
-static bool staff(struct history_view *h)
-{
-    const struct api_actor *a = app_actor(h->base.app);
-    return a && a->staff;
 }
 
 static void ask_restore(struct history_view *h)
@@ -150,7 +153,9 @@ static void ask_restore(struct history_view *h)
                      "restore."));
         return;
     }
-    h->restoring = list_selected(h->list);
+    if (app_busy(&h->base, TAG_RESTORE))
+        return;
+    h->restoring_id = it->id;
     struct mxs_context ctx = {.display = h->display,
                               .profile = app_profile(h->base.app),
                               .mailboxes = h->mailboxes,
@@ -165,20 +170,19 @@ static void ask_restore(struct history_view *h)
     mx_config_clear(&now);
     char action[96];
     snprintf(action, sizeof action, _("Restore version %lld"), it->version);
-    app_push(h->base.app,
-             confirm_view_new(h->base.app, &h->base, DLG_CONFIRM, _("Restore an earlier version?"),
-                              text, action, true, staff(h), h->reason, sizeof h->reason));
+    app_push(h->base.app, confirm_view_new(h->base.app, &h->base, DLG_CONFIRM,
+                                           _("Restore an earlier version?"), text, action, true,
+                                           app_is_staff(h->base.app), h->reason, sizeof h->reason));
 }
 
 static void history_dialog(struct view *v, int tag, int choice)
 {
     struct history_view *h = hv(v);
-    if (tag != DLG_CONFIRM || choice != 1 || !h->hist || h->restoring >= h->hist->history->count)
+    if (tag != DLG_CONFIRM || choice != 1 || h->restoring_id <= 0)
         return;
-    const struct api_history_entry *it = &h->hist->history->items[h->restoring];
     struct app_call call = {.call = API_CALL_RESTORE,
                             .str = h->name,
-                            .num = it->id,
+                            .num = h->restoring_id,
                             .version = h->version,
                             .reason = h->reason,
                             .label = _("Restoring…")};
@@ -284,7 +288,7 @@ struct view *history_view_new(struct app *a, const char *name, const char *displ
     h->forwards = forwards;
     ui_copy(h->base.crumb, sizeof h->base.crumb, _("History"));
     struct list_column cols[] = {
-        {_("Version"), 7}, {_("When"), 20}, {_("Who"), 14}, {_("Reason"), 16}, {_("Change"), 0}};
+        {_("Version"), 7}, {_("When"), 16}, {_("Who"), 16}, {_("Reason"), 18}, {_("Change"), 0}};
     h->list = list_new(cols, 5);
     if (!h->list || !form_add(h->base.form, list_widget(h->list))) {
         history_free(&h->base);

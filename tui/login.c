@@ -118,7 +118,6 @@ static void login_draw(struct view *v, WINDOW *win)
 
 static void submit(struct login_view *l)
 {
-    struct app *a = l->base.app;
     if (app_busy(&l->base, TAG_LOGIN))
         return;
     if (seconds_left(l) > 0) {
@@ -149,7 +148,6 @@ static void submit(struct login_view *l)
         field_set_text(l->password, "");
         return;
     }
-    (void)a;
 }
 
 static int login_key(struct view *v, int key)
@@ -263,18 +261,6 @@ static const struct view_ops login_ops = {
     .free = login_free,
 };
 
-static const struct view_ops relogin_ops = {
-    .name = "relogin",
-    .layout = login_layout,
-    .draw = login_draw,
-    .key = login_key,
-    .action = login_action,
-    .result = login_result,
-    .timer = login_timer,
-    .help = login_help,
-    .free = login_free,
-};
-
 static struct view *make(struct app *a, bool relogin, const char *login, const char *why)
 {
     struct login_view *l = calloc(1, sizeof *l);
@@ -283,7 +269,7 @@ static struct view *make(struct app *a, bool relogin, const char *login, const c
     const struct key_binding *keys = relogin ? relogin_keys : login_keys;
     size_t nk = relogin ? sizeof relogin_keys / sizeof relogin_keys[0]
                         : sizeof login_keys / sizeof login_keys[0];
-    if (view_init(&l->base, a, relogin ? &relogin_ops : &login_ops, keys, nk)) {
+    if (view_init(&l->base, a, &login_ops, keys, nk)) {
         free(l);
         return NULL;
     }
@@ -291,18 +277,19 @@ static struct view *make(struct app *a, bool relogin, const char *login, const c
     l->base.overlay = relogin;
     const char *labels[] = {_("Customer number or staff login"), _("Password"), _("One-time code")};
     int lw = ui_label_width(labels, 3) + 1;
+    /* Each widget goes into the form as it is made, so a failure frees what was made. */
     l->login = field_new(labels[0], lw, 24, 64, 0);
+    if (!view_add(&l->base, l->login ? field_widget(l->login) : NULL))
+        goto fail;
     l->password = field_new(labels[1], lw, 24, 256, FIELD_MASKED);
+    if (!view_add(&l->base, l->password ? field_widget(l->password) : NULL))
+        goto fail;
     l->otp = field_new(labels[2], lw, 8, 8, 0);
+    if (!view_add(&l->base, l->otp ? field_widget(l->otp) : NULL))
+        goto fail;
     l->submit = button_new(_("Log in"));
-    if (!l->login || !l->password || !l->otp || !l->submit ||
-        !form_add(l->base.form, field_widget(l->login)) ||
-        !form_add(l->base.form, field_widget(l->password)) ||
-        !form_add(l->base.form, field_widget(l->otp)) ||
-        !form_add(l->base.form, button_widget(l->submit))) {
-        login_free(&l->base);
-        return NULL;
-    }
+    if (!view_add(&l->base, l->submit ? button_widget(l->submit) : NULL))
+        goto fail;
     field_widget(l->otp)->hidden = true;
     if (relogin) {
         ui_copy(l->fixed_login, sizeof l->fixed_login, login ? login : "");
@@ -315,6 +302,9 @@ static struct view *make(struct app *a, bool relogin, const char *login, const c
     if (why)
         set_message(l, ROLE_WARNING, why);
     return &l->base;
+fail:
+    login_free(&l->base);
+    return NULL;
 }
 
 struct view *login_view_new(struct app *a, const char *login, const char *why)

@@ -43,8 +43,10 @@ po-update:
 	$(PO_HEADER_FIX) po/mxtui.pot
 	msgmerge --quiet --update --backup=none --no-location --no-wrap --sort-output po/de.po \
 		po/mxtui.pot
+	msgattrib --no-obsolete --no-wrap --sort-output -o po/de.po po/de.po
 	msgen --no-wrap --sort-output -o po/en.po po/mxtui.pot
 	sed -i -e '1,/^$$/{/^#, fuzzy/d;s/^"Language: .*/"Language: en\\n"/;' \
 		-e 's/^"PO-Revision-Date: .*/"PO-Revision-Date: 2026-12-01 00:00+0000\\n"/;' \
 		-e 's/^"Last-Translator: .*/"Last-Translator: mxtui developers\\n"/;' \
-		-e 's/^"Language-Team: .*/"Language-Team: English\\n"/}' po/en.po
+		-e 's/^"Language-Team: .*/"Language-Team: English\\n"/;' \
+		-e 's/^"Plural-Forms: .*/"Plural-Forms: nplurals=2; plural=(n != 1);\\n"/}' po/en.po

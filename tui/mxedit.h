@@ -82,8 +82,10 @@ struct mxedit {
     struct rect area;
     int y_toggle, y_banner, y_primary, y_primary_hint, y_backup, y_backup_hint, y_provider, y_none,
         y_preview, y_publication, y_buttons;
+    int removing_id;             /* the row the "remove?" question is about, -1 none */
+    enum leave_reason leave_why; /* what the "unsaved changes" question was asked for */
     /* saving */
-    char reason[256];
+    char reason[MX_REASON_MAX_CHARS * 4 + 1];
     bool leave_after_save;
     struct mx_config *pending_after; /* what the confirmation is about */
     struct mx_config *stale;         /* the server's configuration of a 409 */
@@ -92,7 +94,14 @@ struct mxedit {
     enum role outcome_role;
 };
 
-/* mxedit.c */
+/* mxedit_draw.c */
+/* The view's layout and draw ops (the canvas and the part of it the screen shows). */
+void mxe_layout_view(struct view *v, struct rect area);
+void mxe_draw_view(struct view *v, WINDOW *win);
+/* Scrolls so that the focused widget (with an open list, a host's message row) is in view. */
+void mxe_keep_focus_visible(struct mxedit *e);
+/* The text of the provider's backup server panel, from the profile, into buf. */
+char *mxe_backup_info(const struct mx_profile *p, char *buf, size_t size);
 /* Lays the canvas out again (rows added or removed, mode changed) and keeps the focus in view. */
 void mxe_relayout(struct mxedit *e);
 /* Loads (again) the configuration: GET mx. */
@@ -111,6 +120,8 @@ int mxe_row_insert(struct mxedit *e, struct mxe_row *r);
 void mxe_row_remove(struct mxedit *e, struct mxe_row *r);
 /* The row a widget belongs to, or NULL. */
 struct mxe_row *mxe_row_of(struct mxedit *e, const struct widget *w);
+/* Whether the form stands on "Own mail server". */
+bool mxe_custom(const struct mxedit *e);
 /* Rows of a block. */
 size_t mxe_count(const struct mxedit *e, bool backup);
 /* The priority a new row of the block gets: after the primaries for a backup. */
@@ -129,14 +140,18 @@ struct widget *mxe_first_problem(struct mxedit *e, char *why, size_t size);
 /* The warnings a save must have confirmed ("host: only an AAAA record …"); returns how many
  * lines were written into lines[max][300]. */
 size_t mxe_warnings(struct mxedit *e, char lines[][300], size_t max);
-/* Whether any row's DNS check is still waiting or running. */
-bool mxe_checks_pending(const struct mxedit *e);
+/* The row a field path of the API or the rules names ("backup[1].priority"), and whether the
+ * path is about its priority; NULL when it names no row. */
+struct mxe_row *mxe_row_by_field(struct mxedit *e, const char *field, bool *priority);
+/* The row with id, or NULL. */
+struct mxe_row *mxe_row_by_id(struct mxedit *e, int id);
 
 /* mxedit_save.c */
 /* Whether the form differs from what was loaded. */
 bool mxe_dirty(struct mxedit *e);
-/* F2 / the Save button: checks, then the confirmation. */
-void mxe_save(struct mxedit *e);
+/* F2 / the Save button: checks, then the confirmation. Returns true when the editor is gone
+ * (nothing was left to save and it was being left): the caller must not touch e then. */
+bool mxe_save(struct mxedit *e);
 /* The confirmation's or the stale dialog's answer. */
 void mxe_save_dialog(struct mxedit *e, int tag, int choice);
 /* The PUT's and the publication poll's results, and the poll's timer. */

@@ -91,6 +91,11 @@ struct mxe_row *mxe_row_of(struct mxedit *e, const struct widget *w)
     return NULL;
 }
 
+bool mxe_custom(const struct mxedit *e)
+{
+    return toggle_selected(e->mode) == 1;
+}
+
 size_t mxe_count(const struct mxedit *e, bool backup)
 {
     size_t n = 0;
@@ -119,8 +124,12 @@ long mxe_next_priority(const struct mxedit *e, bool backup)
 
 int mxe_row_insert(struct mxedit *e, struct mxe_row *r)
 {
-    if (e->n_rows == MXE_MAX_ROWS)
+    if (e->n_rows == MXE_MAX_ROWS) {
+        field_free(&r->host);
+        dropdown_free(&r->prio);
+        free(r);
         return -1;
+    }
     /* In the array: primaries first, then backups. */
     size_t at = e->n_rows;
     if (!r->backup)
@@ -139,9 +148,7 @@ int mxe_row_insert(struct mxedit *e, struct mxe_row *r)
         free(r);
         return -1;
     }
-    /* rows holds pointers: the size of one is meant. */
-    memmove(&e->rows[at + 1], &e->rows[at],
-            (e->n_rows - at) * sizeof(struct mxe_row *)); /* NOLINT(bugprone-sizeof-expression) */
+    memmove(&e->rows[at + 1], &e->rows[at], (e->n_rows - at) * sizeof(struct mxe_row *));
     e->rows[at] = r;
     e->n_rows++;
     relabel(e);
@@ -157,9 +164,7 @@ void mxe_row_remove(struct mxedit *e, struct mxe_row *r)
         return;
     app_cancel(&e->base, MXE_TAG_CHECK + r->id);
     app_timer_cancel(&e->base, MXE_TIMER_CHECK + r->id);
-    memmove(&e->rows[at], &e->rows[at + 1],
-            (e->n_rows - at - 1) *
-                sizeof(struct mxe_row *)); /* NOLINT(bugprone-sizeof-expression) */
+    memmove(&e->rows[at], &e->rows[at + 1], (e->n_rows - at - 1) * sizeof(struct mxe_row *));
     e->n_rows--;
     form_remove(e->base.form, field_widget(r->host));
     form_remove(e->base.form, dropdown_widget(r->prio));
@@ -196,9 +201,7 @@ int mxe_build(struct mxedit *e, struct mx_config *cfg)
     return 0;
 }
 
-/* The row that a problem's field names ("backup[1].priority"), and whether it is about the
- * priority. */
-static struct mxe_row *row_of_field(struct mxedit *e, const char *field, bool *prio)
+struct mxe_row *mxe_row_by_field(struct mxedit *e, const char *field, bool *prio)
 {
     bool backup = !strncmp(field, "backup[", 7);
     if (!backup && strncmp(field, "primary[", 8) != 0)
@@ -298,7 +301,16 @@ static void schedule_check(struct mxedit *e, struct mxe_row *r)
         }
         return;
     }
-    if (!strcmp(r->norm.ascii, r->checked) || !strcmp(r->norm.ascii, r->asked))
+    if (!strcmp(r->norm.ascii, r->checked)) {
+        /* Back to a text already answered: what was asked for another one no longer matters. */
+        if (r->asked[0]) {
+            app_cancel(&e->base, MXE_TAG_CHECK + r->id);
+            app_timer_cancel(&e->base, MXE_TIMER_CHECK + r->id);
+            r->asked[0] = 0;
+        }
+        return;
+    }
+    if (!strcmp(r->norm.ascii, r->asked))
         return;
     /* A new text: whatever was asked for the old one no longer matters. */
     app_cancel(&e->base, MXE_TAG_CHECK + r->id);
@@ -320,7 +332,7 @@ void mxe_validate(struct mxedit *e)
         mx_config_validate(&cfg, app_profile(e->base.app), &probs);
         for (size_t i = 0; i < probs.count; i++) {
             bool prio = false;
-            struct mxe_row *r = row_of_field(e, probs.items[i].field, &prio);
+            struct mxe_row *r = mxe_row_by_field(e, probs.items[i].field, &prio);
             if (!r)
                 continue;
             if (prio)
@@ -340,7 +352,7 @@ void mxe_validate(struct mxedit *e)
     app_dirty(e->base.app);
 }
 
-static struct mxe_row *row_by_id(struct mxedit *e, int id)
+struct mxe_row *mxe_row_by_id(struct mxedit *e, int id)
 {
     for (size_t i = 0; i < e->n_rows; i++)
         if (e->rows[i]->id == id)
@@ -350,9 +362,13 @@ static struct mxe_row *row_by_id(struct mxedit *e, int id)
 
 void mxe_check_timer(struct mxedit *e, int tag)
 {
-    struct mxe_row *r = row_by_id(e, tag - MXE_TIMER_CHECK);
-    if (!r || !r->asked[0] || r->host_code != MX_OK || strcmp(r->asked, r->norm.ascii) != 0)
+    struct mxe_row *r = mxe_row_by_id(e, tag - MXE_TIMER_CHECK);
+    if (!r || !r->asked[0])
         return;
+    if (r->host_code != MX_OK || strcmp(r->asked, r->norm.ascii) != 0) {
+        r->asked[0] = 0; /* the text moved on: the next change schedules its own check */
+        return;
+    }
     const char *hosts[] = {r->asked};
     struct app_call call = {
         .call = API_CALL_MX_CHECK, .str = e->name, .hosts = hosts, .n_hosts = 1, .quiet = true};
@@ -361,7 +377,7 @@ void mxe_check_timer(struct mxedit *e, int tag)
 
 void mxe_check_result(struct mxedit *e, int tag, struct api_result *res)
 {
-    struct mxe_row *r = row_by_id(e, tag - MXE_TAG_CHECK);
+    struct mxe_row *r = mxe_row_by_id(e, tag - MXE_TAG_CHECK);
     if (!r || res->status == API_ERR_CANCELLED)
         return;
     /* Only an answer for the text the field holds now counts. */
@@ -378,14 +394,6 @@ void mxe_check_result(struct mxedit *e, int tag, struct api_result *res)
     r->asked[0] = 0;
     show_row(e, r);
     app_dirty(e->base.app);
-}
-
-bool mxe_checks_pending(const struct mxedit *e)
-{
-    for (size_t i = 0; i < e->n_rows; i++)
-        if (e->rows[i]->asked[0])
-            return true;
-    return false;
 }
 
 struct widget *mxe_first_problem(struct mxedit *e, char *why, size_t size)
@@ -448,13 +456,13 @@ out:
 size_t mxe_warnings(struct mxedit *e, char lines[][300], size_t max)
 {
     size_t n = 0;
-    if (toggle_selected(e->mode) != 1)
+    if (!mxe_custom(e))
         return 0;
     for (size_t i = 0; i < e->n_rows && n < max; i++) {
         const struct mxe_row *r = e->rows[i];
         if (r->host_code != MX_OK)
             continue;
-        if (r->look_code != MX_OK && n < max)
+        if (r->look_code != MX_OK)
             ui_format(lines[n++], 300, "%s (%s): %s", r->norm.display, r->norm.ascii,
                       mx_code_message(r->look_code, i18n_lang()));
         if (n == max)

@@ -32,18 +32,23 @@ bool mxe_dirty(struct mxedit *e)
     if (mxe_build(e, &now))
         return true;
     bool dirty = mxs_changes(e->base_cfg, &now) != 0;
-    /* A custom form that only differs in rows nobody filled in is no change. */
     mx_config_clear(&now);
     return dirty;
 }
 
-static bool staff(struct mxedit *e)
+/* Leaves the editor the way the "unsaved changes" question was asked for: F10 quits, Esc goes
+ * back one screen. Frees e. */
+static void leave(struct mxedit *e)
 {
-    const struct api_actor *a = app_actor(e->base.app);
-    return a && a->staff;
+    struct app *a = e->base.app;
+    e->leave_after_save = false;
+    if (e->leave_why == LEAVE_QUIT)
+        app_quit(a);
+    else if (app_top(a) == &e->base)
+        app_pop(a);
 }
 
-void mxe_save(struct mxedit *e)
+bool mxe_save(struct mxedit *e)
 {
     struct app *a = e->base.app;
     e->show_empty = true;
@@ -55,19 +60,23 @@ void mxe_save(struct mxedit *e)
         mxe_relayout(e);
         app_status(a, ROLE_ERROR, _("Not saved: %s"), why);
         e->leave_after_save = false;
-        return;
+        return false;
     }
+    if (app_top(a) != &e->base)
+        return false; /* a confirmation is open already */
     if (!mxe_dirty(e)) {
         app_status(a, ROLE_STATUS, "%s", _("Nothing to save: the MX record is as it was loaded."));
-        if (e->leave_after_save)
-            app_pop(a);
-        return;
+        if (e->leave_after_save) {
+            leave(e);
+            return true;
+        }
+        return false;
     }
     mx_config_free(&e->pending_after);
     e->pending_after = mx_config_new();
     if (!e->pending_after || mxe_build(e, e->pending_after)) {
         app_status(a, ROLE_ERROR, "%s", _("Out of memory."));
-        return;
+        return false;
     }
     char warns[MXE_MAX_ROWS][300];
     const char *wp[MXE_MAX_ROWS];
@@ -86,8 +95,11 @@ void mxe_save(struct mxedit *e)
     int n = mxs_changes(e->base_cfg, e->pending_after);
     char action[128];
     snprintf(action, sizeof action, P_("Save %d change", "Save %d changes", n), n);
-    app_push(a, confirm_view_new(a, &e->base, MXE_DLG_CONFIRM, _("Save the MX record?"), text,
-                                 action, true, staff(e), e->reason, sizeof e->reason));
+    char title[1200];
+    ui_format(title, sizeof title, _("Save the MX record of %s?"), e->display);
+    app_push(a, confirm_view_new(a, &e->base, MXE_DLG_CONFIRM, title, text, action, true,
+                                 app_is_staff(a), e->reason, sizeof e->reason));
+    return false;
 }
 
 static void send_put(struct mxedit *e)
@@ -132,6 +144,8 @@ void mxe_save_dialog(struct mxedit *e, int tag, int choice)
     }
     if (tag != MXE_DLG_STALE || !e->stale)
         return;
+    if (choice != 2)
+        e->leave_after_save = false; /* the question to leave is answered by staying */
     if (choice == 1) {
         /* Reload: the server's version becomes the form. */
         mxe_loaded(e, e->stale);
@@ -144,7 +158,7 @@ void mxe_save_dialog(struct mxedit *e, int tag, int choice)
         e->stale = NULL;
         e->version = e->base_cfg->version;
         mxe_outcome(e, ROLE_STATUS, "");
-        mxe_save(e);
+        mxe_save(e); /* dirty (the edit stays): never frees e */
     } else {
         app_status(a, ROLE_STATUS, "%s",
                    _("Not saved. F2 shows the choice again (the save meets the newer version)."));
@@ -163,23 +177,18 @@ static void show_refusal(struct mxedit *e, const struct api_error *err)
         const char *msg =
             d->code_value >= 0 ? mx_code_message((enum mx_code)d->code_value, lang) : d->message;
         o += (size_t)snprintf(text + o, sizeof text - o, " %s: %s.", d->field, msg);
-        bool backup = !strncmp(d->field, "backup[", 7);
-        if (!backup && strncmp(d->field, "primary[", 8) != 0)
+        bool prio = false;
+        struct mxe_row *row = mxe_row_by_field(e, d->field, &prio);
+        if (!row)
             continue;
-        size_t idx = (size_t)strtoul(d->field + (backup ? 7 : 8), NULL, 10), k = 0;
-        for (size_t r = 0; r < e->n_rows; r++) {
-            struct mxe_row *row = e->rows[r];
-            if (row->backup != backup || k++ != idx)
-                continue;
-            if (strstr(d->field, ".priority")) {
-                dropdown_set_state(row->prio, FIELD_ERROR);
-                if (!first)
-                    first = dropdown_widget(row->prio);
-            } else {
-                field_set_state(row->host, FIELD_ERROR, msg);
-                if (!first)
-                    first = field_widget(row->host);
-            }
+        if (prio) {
+            dropdown_set_state(row->prio, FIELD_ERROR);
+            if (!first)
+                first = dropdown_widget(row->prio);
+        } else {
+            field_set_state(row->host, FIELD_ERROR, msg);
+            if (!first)
+                first = field_widget(row->host);
         }
     }
     if (first)
@@ -208,15 +217,15 @@ static void saved(struct mxedit *e, const struct api_mx *mx)
     for (size_t i = 0; i < mx->n_warnings && o < sizeof text; i++)
         o += (size_t)snprintf(text + o, sizeof text - o, " %s %s: %s", draw_symbol(SYM_WARNING),
                               mx->warnings[i].field, mx->warnings[i].message);
+    /* The focus goes to the buttons, beside the outcome and the publication state. */
+    form_focus(e->base.form, button_widget(e->save_btn));
     mxe_outcome(e, ROLE_OK, text);
     app_status(a, ROLE_OK, _("Saved: version %lld."), copy->version);
     e->polls = 0;
     if (!strcmp(copy->publication.state, "pending"))
         app_timer(&e->base, MXE_TIMER_POLL, POLL_MS);
-    if (e->leave_after_save) {
-        e->leave_after_save = false;
-        app_pop(a);
-    }
+    if (e->leave_after_save)
+        leave(e); /* frees e */
 }
 
 void mxe_save_result(struct mxedit *e, int tag, struct api_result *res)
@@ -225,12 +234,18 @@ void mxe_save_result(struct mxedit *e, int tag, struct api_result *res)
     if (tag == MXE_TAG_POLL) {
         if (res->status != API_OK || !e->base_cfg)
             return;
-        if (res->mx->config.version == e->version) {
-            e->base_cfg->publication = res->mx->config.publication;
+        /* A deep copy: the result and its publication.dns go when this callback returns. */
+        if (res->mx->config.version == e->version &&
+            mx_publication_copy(&e->base_cfg->publication, &res->mx->config.publication) == 0)
             app_dirty(a);
-        }
-        if (!strcmp(res->mx->config.publication.state, "pending") && ++e->polls < POLL_MAX)
+        if (strcmp(res->mx->config.publication.state, "pending") != 0)
+            return;
+        if (++e->polls < POLL_MAX)
             app_timer(&e->base, MXE_TIMER_POLL, POLL_MS);
+        else
+            app_status(a, ROLE_WARNING, "%s",
+                       _("The publication is still pending: opening the MX record again shows its "
+                         "state later."));
         return;
     }
     if (tag != MXE_TAG_PUT)
@@ -241,6 +256,7 @@ void mxe_save_result(struct mxedit *e, int tag, struct api_result *res)
         break;
     case API_ERR_CONFLICT:
         mx_config_free(&e->stale);
+        /* Leaving waits for the answer to what changed meanwhile. */
         e->stale = mx_config_new();
         if (e->stale && res->error.current && mx_config_copy(e->stale, res->error.current) == 0)
             show_stale(e);
@@ -252,8 +268,13 @@ void mxe_save_result(struct mxedit *e, int tag, struct api_result *res)
         e->leave_after_save = false;
         break;
     case API_ERR_CANCELLED:
-        mxe_outcome(e, ROLE_WARNING, _("Not saved: cancelled. Your edit is still here."));
+        /* The request may have reached the server before it was cancelled: ask it. */
+        mxe_outcome(e, ROLE_WARNING,
+                    _("Cancelled: the save may have reached the server; the MX record is loaded "
+                      "again to show what it holds."));
         e->leave_after_save = false;
+        if (!mxe_dirty(e))
+            mxe_load(e);
         break;
     default: {
         char text[800];

@@ -198,8 +198,6 @@ char *mxs_confirm_text(char *buf, size_t size, const struct mx_config *before,
         mx_config_free(&a);
         return buf;
     }
-    put(buf, size, &o, _("The MX record of %s becomes:"), ctx->display);
-    put(buf, size, &o, "\n\n");
     char lhead[160];
     snprintf(lhead, sizeof lhead, _("Now (version %lld)"), b->version);
     columns(buf, size, &o, b, a, lhead, _("After saving"), ctx->width);
@@ -212,7 +210,7 @@ char *mxs_confirm_text(char *buf, size_t size, const struct mx_config *before,
         for (size_t i = 0; i < ctx->n_warnings; i++)
             put(buf, size, &o, "%s %s\n", draw_symbol(SYM_WARNING), ctx->warnings[i]);
     }
-    put(buf, size, &o, "\n%s\n", _("What changes for mail:"));
+    put(buf, size, &o, "\n");
     const char *dot = draw_symbol(SYM_BULLET);
     if (b->mode == MX_MODE_PROVIDER && a->mode != MX_MODE_PROVIDER) {
         if (ctx->mailboxes >= 0) {

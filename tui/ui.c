@@ -151,16 +151,3 @@ int ui_label_width(const char *const *labels, size_t n)
     }
     return w + 1;
 }
-
-char *ui_records(char *buf, size_t size, const long *prio, const char *const *hosts, size_t n)
-{
-    size_t o = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < n && o + 1 < size; i++) {
-        int k = snprintf(buf + o, size - o, "%s%ld %s", i ? ", " : "", prio[i], hosts[i]);
-        if (k < 0)
-            break;
-        o += (size_t)k < size - o ? (size_t)k : size - o - 1;
-    }
-    return buf;
-}

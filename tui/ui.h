@@ -51,8 +51,4 @@ struct rect ui_centre(struct rect area, int w, int h);
 /* The widest of labels[0..n) in columns, plus one for the gap. */
 int ui_label_width(const char *const *labels, size_t n);
 
-/* Joins MX records as "10 mail.example.de., 20 mx2.example.de." into buf (cut to size);
- * "." alone is the null MX. Returns buf. */
-char *ui_records(char *buf, size_t size, const long *prio, const char *const *hosts, size_t n);
-
 #endif

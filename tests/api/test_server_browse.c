@@ -235,6 +235,8 @@ Test(browse, healthz)
 {
     struct http_response r = get_ok("/healthz", NULL);
     cr_assert_str_eq(http_json_string(&r, "status"), "ok");
+    /* Without --pdns-url publishing is off, and /healthz says so. */
+    cr_assert(cJSON_IsFalse(http_json_item(&r, "publisher.enabled")), "%s", r.body);
     http_response_free(&r);
 }
 

@@ -1,15 +1,19 @@
 /* mxapid, live on loopback: a database of the first schema (user_version 1: no reason column,
- * no mail counts, no access log) holding data is brought up to date when the server starts,
- * keeps its data, and the new parts work on it. The old database is made from a current one
- * by taking the later parts away again (server_proc_exec_sql while the server is stopped). */
+ * no mail counts, no access log, no publish_jobs.next_at) holding data is brought up to date when
+ * the server starts, keeps its data, and the new parts work on it. The old database is made from a
+ * current one by taking the later parts away again (server_proc_exec_sql while the server is
+ * stopped). */
 #include <criterion/criterion.h>
 
+#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests/support/api_steps.h"
 #include "tests/support/http_raw.h"
 #include "tests/support/server_proc.h"
+#include "tests/support/test_util.h"
 
 static struct server_proc sp;
 static char cust[128], staff[128];
@@ -27,6 +31,8 @@ static const char DOWNGRADE[] = "DROP TABLE sessions;"
                                 "DROP TABLE access_log;"
                                 "DROP TABLE mail_counts;"
                                 "ALTER TABLE mx_audit DROP COLUMN reason;"
+                                "DROP INDEX publish_jobs_due;"
+                                "ALTER TABLE publish_jobs DROP COLUMN next_at;"
                                 "PRAGMA user_version = 1;";
 
 static void login_both(void)
@@ -121,6 +127,8 @@ Test(migrate, a_failing_step_changes_nothing)
                                            "DROP TABLE login_throttle;"
                                            "DROP TABLE access_log;"
                                            "ALTER TABLE mx_audit DROP COLUMN reason;"
+                                           "DROP INDEX publish_jobs_due;"
+                                           "ALTER TABLE publish_jobs DROP COLUMN next_at;"
                                            "PRAGMA user_version = 1;"),
                  0);
     cr_assert_neq(api_server_restart(&sp, NULL), 0, "started over a half-migrated database");
@@ -131,4 +139,52 @@ Test(migrate, a_failing_step_changes_nothing)
     struct http_response r = get("/v1/domains/example.de/dns", cust);
     cr_assert_eq(http_json_number(&r, "mailboxes", -1), 0, "%s", r.body);
     http_response_free(&r);
+}
+
+static long long scalar(const char *query)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_open(sp.db, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* Step 5 (the publisher's publish_jobs.next_at) on a database of version 4 with jobs in it. */
+Test(migrate, the_publishers_retry_time_is_added_to_existing_jobs)
+{
+    cr_assert_eq(api_server_start(&sp, NULL), 0, "mxapid did not start");
+    login_both();
+    put(cust, "{\"mode\":\"none\"}");
+    cr_assert_eq(server_proc_stop(&sp), 0);
+    cr_assert_eq(scalar("PRAGMA user_version"), 5);
+    cr_assert_eq(server_proc_exec_sql(&sp, "DROP INDEX publish_jobs_due;"
+                                           "ALTER TABLE publish_jobs DROP COLUMN next_at;"
+                                           "PRAGMA user_version = 4;"),
+                 0);
+    cr_assert_eq(api_server_restart(&sp, NULL), 0, "mxapid did not start on version 4");
+    login_both();
+    put(cust, "{\"mode\":\"provider\"}");
+    cr_assert_eq(server_proc_stop(&sp), 0);
+    cr_assert_eq(scalar("PRAGMA user_version"), 5);
+    /* The job from before the step and the one after: both there, both due at once. */
+    cr_assert_eq(scalar("SELECT count(*) FROM publish_jobs WHERE next_at = 0"), 2);
+}
+
+/* An older mxapid never works on a newer one's database: it might misread or break it. */
+Test(migrate, a_newer_schema_is_refused)
+{
+    cr_assert_eq(api_server_start(&sp, NULL), 0, "mxapid did not start");
+    cr_assert_eq(server_proc_stop(&sp), 0);
+    cr_assert_eq(server_proc_exec_sql(&sp, "PRAGMA user_version = 99;"), 0);
+    cr_assert_neq(api_server_restart(&sp, NULL), 0, "mxapid started on a newer schema");
+    char *log = test_read_file(sp.log, NULL);
+    cr_assert(log && strstr(log, "mxapid: the database is of a newer mxapid (schema 99, this one"
+                                 " knows 5)"),
+              "%s", log ? log : "");
+    free(log);
+    cr_assert_eq(scalar("PRAGMA user_version"), 99);
 }

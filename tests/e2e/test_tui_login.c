@@ -126,22 +126,27 @@ static bool memory_holds(int pid, const char *needle)
         char perms[8];
         if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3 || perms[0] != 'r' || perms[1] != 'w')
             continue;
-        size_t len = hi - lo;
-        /* Regions of a gigabyte and more are reservations (AddressSanitizer's shadow, which
-         * grows with the libraries linked, ICU's among them), not heap or stack: a malloc of
-         * that size aborts under ASan. */
-        if (len >= (size_t)1 << 30)
+        /* Sanitizer builds reserve shadow regions of terabytes that hold no data of mxtui's:
+         * its heap and stacks are far smaller. */
+        if (hi - lo > (1ul << 30))
             continue;
-        char *buf = malloc(len);
-        if (!buf)
-            continue;
-        ssize_t got = pread(mem, buf, len, (off_t)lo);
-        for (ssize_t i = 0; got > 0 && i + (ssize_t)nlen <= got; i++)
-            if (buf[i] == needle[0] && !memcmp(buf + i, needle, nlen)) {
-                found = true;
+        /* In chunks, overlapping by the needle's length. */
+        enum { CHUNK = 1 << 20 };
+        static char buf[CHUNK];
+        for (unsigned long at = lo; at < hi && !found;) {
+            size_t want = hi - at < CHUNK ? hi - at : CHUNK;
+            ssize_t got = pread(mem, buf, want, (off_t)at);
+            if (got <= 0)
                 break;
-            }
-        free(buf);
+            for (ssize_t i = 0; i + (ssize_t)nlen <= got; i++)
+                if (buf[i] == needle[0] && !memcmp(buf + i, needle, nlen)) {
+                    found = true;
+                    break;
+                }
+            if ((size_t)got < nlen)
+                break;
+            at += (unsigned long)got - nlen + 1;
+        }
     }
     close(mem);
     fclose(maps);

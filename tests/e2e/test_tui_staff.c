@@ -24,6 +24,7 @@ static void search(struct tui *u, const char *q, const char *shows, const char *
     cr_assert(tui_wait(u, shows, TUI_WAIT_MS));
     if (gone)
         cr_assert(tui_wait_gone(u, gone, TUI_WAIT_MS));
+    term_wait_idle(u->t, 60, TUI_WAIT_MS); /* the rest of the frame */
 }
 
 Test(tui_staff, search_by_number_name_and_domain_then_open_a_customer)
@@ -45,6 +46,7 @@ Test(tui_staff, search_by_number_name_and_domain_then_open_a_customer)
     tui_key(&u, "Enter");
     cr_assert(tui_wait(&u, "Domains in package Starter", TUI_WAIT_MS));
     cr_assert(tui_wait(&u, "mxtui \u203A Customers \u203A 10002 \u203A Starter", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "1/1", TUI_WAIT_MS)); /* the list is there before Enter */
     tui_key(&u, "Enter");
     cr_assert(tui_wait(&u, "DNS settings of beispiel.de", TUI_WAIT_MS));
     cr_assert(tui_wait(&u, "192.0.2.30", TUI_WAIT_MS));
@@ -72,5 +74,12 @@ Test(tui_staff, a_search_that_finds_nobody_says_so)
     struct tui u;
     staff_login(&u);
     search(&u, "nobody-has-this", "No customer matches \"nobody-has-this\".", "Erika");
+    /* The message does not take the cursor: it stays in the search field, after the text. */
+    int fr, fc, cr_, cc;
+    term_wait_idle(u.t, 80, TUI_WAIT_MS); /* the whole frame, with its last cursor move */
+    cr_assert(term_find(u.t, "nobody-has-this", &fr, &fc));
+    term_cursor(u.t, &cr_, &cc, NULL);
+    cr_assert_eq(cr_, fr, "cursor row %d, the field's %d", cr_, fr);
+    cr_assert_eq(cc, fc + (int)strlen("nobody-has-this"), "cursor column %d", cc);
     tui_end(&u);
 }

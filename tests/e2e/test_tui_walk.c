@@ -125,7 +125,7 @@ Test(tui_walk, a_customer_never_sees_another_customers_names)
     tui_end(&u);
 }
 
-Test(tui_walk, the_mx_row_shows_the_current_records)
+Test(tui_walk, the_mx_row_opens_the_mx_editor_with_the_current_records)
 {
     struct tui u;
     start_as(&u, "10001", "demo-10001", "Hosting Plus");
@@ -133,10 +133,19 @@ Test(tui_walk, the_mx_row_shows_the_current_records)
     cr_assert(tui_wait(&u, "shop.example.de", TUI_WAIT_MS));
     open_dns(&u, "shop.example.de");
     cr_assert(tui_wait(&u, "mail.example.de.", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "1 mailboxes, 0 forwards", TUI_WAIT_MS));
+    /* The MX row (the one before the mailbox row at the end) opens the editor. */
     tui_key(&u, "End");
+    tui_key(&u, "Up");
+    tui_key(&u, "Up");
     tui_key(&u, "Enter");
-    cr_assert(tui_wait(&u, "MX record", TUI_WAIT_MS));
-    cr_assert(tui_wait(&u, "Own mail server", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "MX record of shop.example.de", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "(\u2022) Own mail server", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "192.0.2.25", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u,
+                       "mxtui \u203A 10001 \u203A Hosting Plus \u203A shop.example.de \u203A DNS "
+                       "\u203A MX",
+                       TUI_WAIT_MS));
     tui_end(&u);
 }
 

@@ -4,6 +4,8 @@
  *     MXTUI_BINDIR=bin mxtui-shoot-tui OUTDIR
  * A scene that does not reach its state is reported and the tool exits 1. A second argument
  * runs only the scene of that name. */
+#include "tests/support/api_steps.h"
+#include "tests/support/http_raw.h"
 #include "tests/support/tui_steps.h"
 
 #include <signal.h>
@@ -241,13 +243,216 @@ static bool scene_mono(struct tui *u)
     return true;
 }
 
+/* To the MX editor of name as 10001 (German). */
+static bool to_editor(struct tui *u, const char *name, const char *const *server_args)
+{
+    if (!begin(u, server_args, 0, 0))
+        return false;
+    if (!login(u, "10001", "demo-10001", "Hosting Plus"))
+        return false;
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "1/6", TUI_WAIT_MS))
+        return false;
+    tui_type(u, name);
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "DynDNS", TUI_WAIT_MS))
+        return false;
+    tui_type(u, "m");
+    return tui_wait(u, "Version ", TUI_WAIT_MS);
+}
+
+static bool scene_editor(struct tui *u)
+{
+    if (!to_editor(u, "example.de", NULL))
+        return false;
+    save(u, "mx-provider");
+    tui_key(u, "Right");
+    if (!tui_wait(u, "Primär 1", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-own-empty");
+    tui_key(u, "Tab");
+    tui_type(u, "mail.example.de");
+    if (!tui_wait(u, "braucht einen Punkt am Ende", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-inline-error");
+    tui_type(u, ".");
+    if (!tui_wait(u, "192.0.2.25", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Tab");
+    tui_key(u, "Tab");
+    tui_key(u, "Insert");
+    tui_type(u, "alias.example.de.");
+    if (!tui_wait(u, "kein CNAME", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-check-cname");
+    tui_key(u, "C-u");
+    tui_type(u, "v6.example.de.");
+    if (!tui_wait(u, "nur ein AAAA", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-check-aaaa");
+    tui_key(u, "Tab");
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "80", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-priority-open");
+    tui_key(u, "Home");
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "muss nach allen", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-priority-error");
+    tui_key(u, "Enter");
+    tui_key(u, "End");
+    tui_key(u, "Enter");
+    tui_key(u, "Tab");
+    tui_key(u, "Space"); /* the provider's backup server */
+    if (!tui_wait(u, "[x]", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-backup-panel");
+    tui_key(u, "Tab");
+    tui_key(u, "Tab"); /* the Save button: the page shows the order and the publication */
+    if (!tui_wait(u, "Zustellreihenfolge", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-preview");
+    tui_key(u, "F2");
+    if (!tui_wait(u, "speichern?", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-confirm");
+    tui_key(u, "Tab");
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "Gespeichert", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-saved");
+    /* A change through the API meanwhile: the stale dialog. */
+    tui_key(u, "BackTab"); /* from the Save button to the check box */
+    tui_key(u, "Space");   /* the backup server off again */
+    char tok[128], etag[64];
+    if (api_login(u->sp.port, "10001", "demo-10001", tok) != 0 ||
+        api_mx_version(u->sp.port, tok, "example.de", etag) < 0)
+        return false;
+    struct http_response r;
+    if (api_mx_put(u->sp.port, tok, "example.de", etag, "{\"mode\":\"none\"}", &r) != 0)
+        return false;
+    http_response_free(&r);
+    tui_key(u, "F2");
+    if (!tui_wait(u, "speichern?", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Tab");
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "Inzwischen geändert", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-stale");
+    tui_key(u, "Right");
+    tui_key(u, "Enter"); /* reload */
+    if (!tui_wait(u, "Neu geladen", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "F4");
+    if (!tui_wait(u, "Verlauf des MX-Records", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-history");
+    tui_key(u, "Down");
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "Vorher und nachher", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-history-detail");
+    tui_key(u, "Esc");
+    tui_key(u, "F6");
+    if (!tui_wait(u, "wiederherstellen?", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-restore");
+    return true;
+}
+
+static bool scene_editor_more(struct tui *u)
+{
+    if (!to_editor(u, "müller.de", NULL))
+        return false;
+    tui_key(u, "Right");
+    tui_key(u, "Tab");
+    tui_type(u, "mail.müller.de.");
+    if (!tui_wait(u, "192.0.2.41", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-idn");
+    tui_key(u, "BackTab");
+    tui_key(u, "Right");
+    if (!tui_wait(u, "sofort eine", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-null");
+    tui_key(u, "Esc");
+    if (!tui_wait(u, "Ungespeicherte", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-leave");
+    tui_key(u, "Right");
+    tui_key(u, "Enter"); /* discard: back to the DNS settings */
+    if (!tui_wait(u, "DynDNS", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Esc");
+    if (!tui_wait(u, "/müller", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Esc");
+    if (!tui_wait_gone(u, "/müller", TUI_WAIT_MS))
+        return false;
+    tui_type(u, "dyn.example.de");
+    if (!tui_wait(u, "(1 of 6)", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "DynDNS", TUI_WAIT_MS))
+        return false;
+    tui_type(u, "m");
+    if (!tui_wait(u, "Version ", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Right");
+    if (!tui_wait(u, "nicht möglich", TUI_WAIT_MS))
+        return false;
+    save(u, "mx-banner");
+    return true;
+}
+
+static bool scene_staff_save(struct tui *u)
+{
+    if (!begin(u, NULL, 0, 0) || !login(u, "support", "demo-support", "Kunde suchen") ||
+        !tui_wait(u, "Erika Mustermann", TUI_WAIT_MS))
+        return false;
+    tui_type(u, "10002");
+    if (!tui_wait_gone(u, "Erika", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "Domains im Paket Starter", TUI_WAIT_MS) || !tui_wait(u, "1/1", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Enter");
+    if (!tui_wait(u, "DynDNS", TUI_WAIT_MS))
+        return false;
+    tui_type(u, "m");
+    if (!tui_wait(u, "Version ", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "Right");
+    tui_key(u, "Tab");
+    tui_type(u, "mail.example.de.");
+    if (!tui_wait(u, "192.0.2.25", TUI_WAIT_MS))
+        return false;
+    tui_key(u, "F2");
+    if (!tui_wait(u, "Ticket oder Grund (Pflicht)", TUI_WAIT_MS))
+        return false;
+    tui_type(u, "TICKET-4711");
+    save(u, "mx-confirm-staff");
+    return true;
+}
+
 static const struct {
     const char *name;
     bool (*run)(struct tui *u);
 } scenes[] = {
-    {"login", scene_login},     {"otp", scene_otp},     {"throttled", scene_throttled},
-    {"walk", scene_walk},       {"staff", scene_staff}, {"bulk", scene_bulk},
-    {"relogin", scene_relogin}, {"idle", scene_idle},   {"sizes", scene_sizes},
+    {"editor", scene_editor},
+    {"editor-more", scene_editor_more},
+    {"staff-save", scene_staff_save},
+    {"login", scene_login},
+    {"otp", scene_otp},
+    {"throttled", scene_throttled},
+    {"walk", scene_walk},
+    {"staff", scene_staff},
+    {"bulk", scene_bulk},
+    {"relogin", scene_relogin},
+    {"idle", scene_idle},
+    {"sizes", scene_sizes},
     {"mono", scene_mono},
 };
 

@@ -6,7 +6,7 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mxtui-po.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 status=0
-xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --no-wrap --no-location \
+xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --no-wrap --no-location \
     --sort-output -o "$tmp/now.pot" tui/*.c || exit 1
 ids() { msgcat --no-wrap "$1" 2>/dev/null | grep -E '^msgid ' | sort; }
 if ! ids "$tmp/now.pot" | cmp -s - "$(ids po/mxtui.pot >"$tmp/old" && echo "$tmp/old")"; then

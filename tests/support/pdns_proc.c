@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/support/dns_ask.h"
+#include "tests/support/http_raw.h"
 #include "tests/support/test_util.h"
 
 #define PDNS_DEFAULT_BIN    "/usr/sbin/pdns_server"
@@ -49,54 +51,59 @@ out:
     return rc;
 }
 
-/* Builds a DNS query for name/A; returns its length. */
-static size_t build_query(unsigned char *buf, size_t size, const char *name)
-{
-    size_t n = 0;
-    const unsigned char head[12] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0};
-    memcpy(buf, head, sizeof head);
-    n = sizeof head;
-    const char *p = name;
-    while (*p != '\0' && n + 70 < size) {
-        size_t l = strcspn(p, ".");
-        if (l == 0 || l > 63)
-            break;
-        buf[n++] = (unsigned char)l;
-        memcpy(buf + n, p, l);
-        n += l;
-        p += l;
-        if (*p == '.')
-            p++;
-    }
-    buf[n++] = 0;
-    buf[n++] = 0;
-    buf[n++] = 1; /* A */
-    buf[n++] = 0;
-    buf[n++] = 1; /* IN */
-    return n;
-}
-
-/* True when the server answers probe_name with NOERROR and at least one answer. */
+/* True when the server answers probe_name/A with NOERROR and at least one answer. */
 static bool answers(int port, const char *probe_name)
 {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
+    struct dns_ask_reply r;
+    return dns_ask(port, probe_name, DNS_ASK_A, 200, &r) == 0 && r.rcode == 0 && r.n_answer > 0;
+}
+
+/* True when the API answers GET /api/v1/servers/localhost with the key. */
+static bool api_answers(const struct pdns_proc *pp)
+{
+    char hdr[100];
+    snprintf(hdr, sizeof hdr, "X-API-Key: %s", pp->api_key);
+    const char *headers[] = {hdr, NULL};
+    struct http_response r;
+    if (http_request(pp->api_port, "GET", "/api/v1/servers/localhost", headers, NULL, 0, &r) != 0)
         return false;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    unsigned char q[512], r[1500];
-    size_t qlen = build_query(q, sizeof q, probe_name);
-    bool ok = false;
-    if (sendto(fd, q, qlen, 0, (struct sockaddr *)&a, sizeof a) == (ssize_t)qlen) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (poll(&p, 1, 200) == 1) {
-            ssize_t got = recv(fd, r, sizeof r, 0);
-            ok = got >= 12 && r[0] == 0x12 && r[1] == 0x34 && (r[3] & 0x0f) == 0 &&
-                 (r[6] << 8 | r[7]) > 0;
-        }
-    }
-    close(fd);
+    bool ok = r.status == 200;
+    http_response_free(&r);
     return ok;
+}
+
+/* The config file: the API's settings live here, so the key is on no command line. */
+static int write_conf(struct pdns_proc *pp)
+{
+    char conf[300], text[600];
+    snprintf(conf, sizeof conf, "%s/pdns.conf", pp->dir);
+    int n = 0;
+    if (pp->api_port)
+        n = snprintf(text, sizeof text,
+                     "api=yes\napi-key=%s\nwebserver=yes\nwebserver-address=127.0.0.1\n"
+                     "webserver-port=%d\nwebserver-allow-from=127.0.0.0/8\n",
+                     pp->api_key, pp->api_port);
+    else
+        text[0] = '\0';
+    return n < 0 || (size_t)n >= sizeof text ? -1 : test_write_file(conf, text, strlen(text));
+}
+
+/* A random key in hex from /dev/urandom, also written to key_file. */
+static int make_key(struct pdns_proc *pp)
+{
+    unsigned char raw[24];
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, raw, sizeof raw) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (got != (ssize_t)sizeof raw)
+        return -1;
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(pp->api_key + 2 * i, 3, "%02x", raw[i]);
+    snprintf(pp->key_file, sizeof pp->key_file, "%s/api.key", pp->dir);
+    char line[80];
+    snprintf(line, sizeof line, "%s\n", pp->api_key);
+    return test_write_file(pp->key_file, line, strlen(line));
 }
 
 static int spawn(struct pdns_proc *pp)
@@ -148,37 +155,51 @@ static int spawn(struct pdns_proc *pp)
     return 0;
 }
 
-int pdns_proc_start(struct pdns_proc *pp, const char *zone_sql, const char *probe_name)
+/* Spawns on the ports in pp and waits until DNS (and the API, when on) answers. Returns 0, or -1
+ * with the server stopped. */
+static int run_and_wait(struct pdns_proc *pp)
+{
+    if (spawn(pp) != 0)
+        return -1;
+    long long deadline = test_now_ms() + 10000;
+    bool dns_ok = false;
+    while (test_now_ms() < deadline) {
+        if (!dns_ok)
+            dns_ok = answers(pp->port, pp->probe);
+        if (dns_ok && (!pp->api_port || api_answers(pp)))
+            return 0;
+        int status;
+        if (waitpid(pp->pid, &status, WNOHANG) == pp->pid) {
+            pp->pid = 0;
+            return -1;
+        }
+        test_pause_ms(20);
+    }
+    kill(pp->pid, SIGKILL);
+    waitpid(pp->pid, NULL, 0);
+    pp->pid = 0;
+    return -1;
+}
+
+static int start(struct pdns_proc *pp, const char *zone_sql, const char *probe_name, bool api)
 {
     memset(pp, 0, sizeof *pp);
     if (test_mkdtemp(pp->dir, sizeof pp->dir, "pdns-test") != 0)
         return -1;
     snprintf(pp->db, sizeof pp->db, "%s/pdns.db", pp->dir);
     snprintf(pp->log, sizeof pp->log, "%s/pdns.log", pp->dir);
-    char conf[300];
-    snprintf(conf, sizeof conf, "%s/pdns.conf", pp->dir);
-    if (test_write_file(conf, "", 0) != 0 || make_db(pp, zone_sql) != 0)
+    snprintf(pp->probe, sizeof pp->probe, "%s", probe_name);
+    if ((api && make_key(pp) != 0) || make_db(pp, zone_sql) != 0)
         return -1;
-    /* The free port can be taken between probing and binding: try a few. */
+    /* The free ports can be taken between probing and binding: try a few. */
     for (int attempt = 0; attempt < 3; attempt++) {
         pp->port = test_free_port(true);
-        if (pp->port == 0 || spawn(pp) != 0)
+        pp->api_port = api ? test_free_port(false) : 0;
+        snprintf(pp->api_url, sizeof pp->api_url, "http://127.0.0.1:%d", pp->api_port);
+        if (pp->port == 0 || (api && pp->api_port == 0) || write_conf(pp) != 0)
             return -1;
-        long long deadline = test_now_ms() + 10000;
-        while (test_now_ms() < deadline) {
-            if (answers(pp->port, probe_name))
-                return 0;
-            int status;
-            if (waitpid(pp->pid, &status, WNOHANG) == pp->pid) {
-                pp->pid = 0;
-                break;
-            }
-        }
-        if (pp->pid > 0) {
-            kill(pp->pid, SIGKILL);
-            waitpid(pp->pid, NULL, 0);
-            pp->pid = 0;
-        }
+        if (run_and_wait(pp) == 0)
+            return 0;
     }
     char *log = test_read_file(pp->log, NULL);
     fprintf(stderr, "pdns_proc: PowerDNS did not answer %s\n%s\n", probe_name, log ? log : "");
@@ -186,20 +207,53 @@ int pdns_proc_start(struct pdns_proc *pp, const char *zone_sql, const char *prob
     return -1;
 }
 
+int pdns_proc_start(struct pdns_proc *pp, const char *zone_sql, const char *probe_name)
+{
+    return start(pp, zone_sql, probe_name, false);
+}
+
+int pdns_proc_start_api(struct pdns_proc *pp, const char *zone_sql, const char *probe_name)
+{
+    return start(pp, zone_sql, probe_name, true);
+}
+
+int pdns_proc_stop(struct pdns_proc *pp)
+{
+    if (pp->pid <= 0)
+        return -1;
+    kill(pp->pid, SIGTERM);
+    long long deadline = test_now_ms() + 5000;
+    int status;
+    while (waitpid(pp->pid, &status, WNOHANG) == 0 && test_now_ms() < deadline)
+        test_pause_ms(10);
+    if (waitpid(pp->pid, &status, WNOHANG) == 0) {
+        kill(pp->pid, SIGKILL);
+        waitpid(pp->pid, &status, 0);
+    }
+    pp->pid = 0;
+    return 0;
+}
+
+int pdns_proc_restart(struct pdns_proc *pp)
+{
+    if (pp->pid > 0 || !pp->dir[0])
+        return -1;
+    /* A port freed a moment ago may be in use for a moment more: retry within the deadline. */
+    long long deadline = test_now_ms() + 10000;
+    while (test_now_ms() < deadline) {
+        if (run_and_wait(pp) == 0)
+            return 0;
+        test_pause_ms(100);
+    }
+    char *log = test_read_file(pp->log, NULL);
+    fprintf(stderr, "pdns_proc: PowerDNS did not come back\n%s\n", log ? log : "");
+    free(log);
+    return -1;
+}
+
 void pdns_proc_cleanup(struct pdns_proc *pp)
 {
-    if (pp->pid > 0) {
-        kill(pp->pid, SIGTERM);
-        long long deadline = test_now_ms() + 5000;
-        int status;
-        while (waitpid(pp->pid, &status, WNOHANG) == 0 && test_now_ms() < deadline)
-            test_pause_ms(10);
-        if (waitpid(pp->pid, &status, WNOHANG) == 0) {
-            kill(pp->pid, SIGKILL);
-            waitpid(pp->pid, &status, 0);
-        }
-        pp->pid = 0;
-    }
+    pdns_proc_stop(pp);
     if (pp->dir[0] != '\0')
         test_rmtree(pp->dir);
     pp->dir[0] = '\0';

@@ -20,7 +20,10 @@ int prog_run(const char *name, const char *dir, const char *input, const char *c
     r->status = -1;
     const char *bindir = getenv("MXTUI_BINDIR");
     char prog[256], in_path[320], out_path[320], err_path[320];
-    snprintf(prog, sizeof(prog), "%s/%s", bindir && *bindir ? bindir : "bin", name);
+    if (strchr(name, '/'))
+        snprintf(prog, sizeof(prog), "%s", name);
+    else
+        snprintf(prog, sizeof(prog), "%s/%s", bindir && *bindir ? bindir : "bin", name);
     snprintf(in_path, sizeof(in_path), "%s/stdin", dir);
     snprintf(out_path, sizeof(out_path), "%s/stdout", dir);
     snprintf(err_path, sizeof(err_path), "%s/stderr", dir);

@@ -11,10 +11,11 @@ struct prog_run {
     char *err;
 };
 
-/* Runs $MXTUI_BINDIR/name (default bin/) with args (after the program name, NULL-terminated,
- * at most 38) in a session of its own (setsid: no controlling terminal, so /dev/tty cannot be
- * opened), stdin from input (NULL: empty), stdout and stderr into files in dir. Waits up to
- * timeout_ms, then kills it. Returns 0 and fills *r (free with prog_run_free), or -1. */
+/* Runs $MXTUI_BINDIR/name (default bin/; a name with a '/' is a path, e.g. /bin/sh) with args
+ * (after the program name, NULL-terminated, at most 38) in a session of its own (setsid: no
+ * controlling terminal, so /dev/tty cannot be opened), stdin from input (NULL: empty), stdout and
+ * stderr into files in dir. Waits up to timeout_ms, then kills it. Returns 0 and fills *r (free
+ * with prog_run_free), or -1. */
 int prog_run(const char *name, const char *dir, const char *input, const char *const *args,
              int timeout_ms, struct prog_run *r);
 /* Runs mxctl --lang LANG --api URL --password-file DIR/pw-LOGIN --login LOGIN CMD... (cmd

@@ -126,8 +126,12 @@ void tui_dump(struct tui *u)
 
 bool tui_wait(struct tui *u, const char *text, int timeout_ms)
 {
-    if (term_wait_text(u->t, text, timeout_ms))
+    if (term_wait_text(u->t, text, timeout_ms)) {
+        /* The text can show in the middle of a frame: let the frame end before the test reads
+         * more of the screen or types the next key. */
+        term_wait_idle(u->t, 15, 1000);
         return true;
+    }
     fprintf(stderr, "tui_steps: \"%s\" did not show\n", text);
     tui_dump(u);
     if (u->have_server)

@@ -46,8 +46,8 @@ int tui_restart_term(struct tui *u, const struct tui_opts *o);
 /* Stops mxtui and the server and removes the private home. */
 void tui_end(struct tui *u);
 
-/* Waits until text shows; on timeout prints the screen (and the server log) to stderr and
- * returns false. */
+/* Waits until text shows, then for the end of that frame (15 ms without output); on timeout
+ * prints the screen (and the server log) to stderr and returns false. */
 bool tui_wait(struct tui *u, const char *text, int timeout_ms);
 /* Waits until text is gone; on timeout prints the screen and returns false. */
 bool tui_wait_gone(struct tui *u, const char *text, int timeout_ms);

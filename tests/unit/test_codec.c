@@ -239,7 +239,8 @@ static const char api_example[] =
     "\"records\":[{\"priority\":10,\"host\":\"mail.example.de.\"},{\"priority\":50,"
     "\"host\":\"mx2.example.de.\"},{\"priority\":90,\"host\":\"backup-mx.provider.example.\"}],"
     "\"version\":7,\"updated_at\":\"2026-11-27T20:00:00Z\",\"updated_by\":\"support\","
-    "\"publication\":{\"state\":\"disabled\",\"version\":7,\"at\":null,\"error\":null}}";
+    "\"publication\":{\"state\":\"disabled\",\"version\":7,\"at\":null,\"error\":null,"
+    "\"dns\":null}}";
 
 Test(config_json, decodes_the_api_example_and_encodes_it_back_identically)
 {
@@ -291,6 +292,54 @@ Test(config_json, strict_fields)
              "\"why\":1}}",
              (int)(pub - api_example), api_example);
     expect_cfg(mx_config_from_json, json, MX_JSON_UNKNOWN_FIELD, "publication.why");
+}
+
+/* publication.dns: what the authoritative server answers, a list of entries or null. */
+Test(config_json, publication_dns_records)
+{
+    const char *pub = strstr(api_example, "\"publication\"");
+    char json[2048];
+    snprintf(json, sizeof(json),
+             "%.*s\"publication\":{\"state\":\"published\",\"version\":7,"
+             "\"at\":\"2026-11-27T20:00:01Z\",\"error\":null,\"dns\":[{\"priority\":0,"
+             "\"host\":\".\"},{\"priority\":10,\"host\":\"mail.example.de.\"}]}}",
+             (int)(pub - api_example), api_example);
+    struct mx_config cfg = {0}, copy = {0};
+    cr_assert_eq(mx_config_from_json(json, strlen(json), &cfg, NULL), MX_OK);
+    cr_assert(cfg.publication.has_dns);
+    cr_assert_eq(cfg.publication.n_dns, 2u);
+    cr_assert_str_eq(cfg.publication.dns[0].host, ".");
+    cr_assert_eq(cfg.publication.dns[1].priority, 10);
+    cr_assert_eq(mx_config_copy(&copy, &cfg), 0);
+    cr_assert_neq(copy.publication.dns, cfg.publication.dns);
+    cr_assert_str_eq(copy.publication.dns[1].host, "mail.example.de.");
+    char *s = mx_config_to_json(&copy);
+    cr_assert_str_eq(s, json);
+    free(s);
+    /* The publication alone, as a screen refreshes it: its own array, the old one freed. */
+    struct mx_publication pc = {0};
+    cr_assert_eq(mx_publication_copy(&pc, &cfg.publication), 0);
+    cr_assert_eq(mx_publication_copy(&pc, &cfg.publication), 0);
+    cr_assert_neq(pc.dns, cfg.publication.dns);
+    cr_assert_eq(pc.n_dns, 2u);
+    cr_assert_str_eq(pc.dns[0].host, ".");
+    free(pc.dns);
+    mx_config_clear(&cfg);
+    mx_config_clear(&copy);
+    /* null and absent mean: not asked or no answer. */
+    cr_assert_eq(mx_config_from_json(api_example, strlen(api_example), &cfg, NULL), MX_OK);
+    cr_assert(!cfg.publication.has_dns);
+    mx_config_clear(&cfg);
+    snprintf(json, sizeof(json),
+             "%.*s\"publication\":{\"state\":\"failed\",\"version\":1,"
+             "\"dns\":{}}}",
+             (int)(pub - api_example), api_example);
+    expect_cfg(mx_config_from_json, json, MX_JSON_WRONG_TYPE, "publication.dns");
+    snprintf(json, sizeof(json),
+             "%.*s\"publication\":{\"state\":\"failed\",\"version\":1,"
+             "\"dns\":[{\"host\":\"a.\",\"priority\":\"1\"}]}}",
+             (int)(pub - api_example), api_example);
+    expect_cfg(mx_config_from_json, json, MX_JSON_WRONG_TYPE, "publication.dns[0].priority");
 }
 
 Test(config_json, full_round_trip_of_a_filled_configuration)
@@ -420,6 +469,19 @@ Test(profile, every_field_is_required_and_checked)
     expect_profile("priority_options", "[0,1.5]", MX_JSON_NOT_INTEGER, "priority_options[1]");
     expect_profile("max_primary", "0", MX_JSON_OUT_OF_RANGE, "max_primary");
     expect_profile("propagation_hours", "24.0001", MX_JSON_NOT_INTEGER, "propagation_hours");
+    expect_profile("dns_ttl", "0", MX_JSON_OUT_OF_RANGE, "dns_ttl");
+    expect_profile("dns_ttl", "604801", MX_JSON_OUT_OF_RANGE, "dns_ttl");
+    /* The last member: cut by hand (profile_with would leave its comma behind). */
+    char *s = mx_profile_to_json(mx_profile_default());
+    char *at = strstr(s, ",\"dns_ttl\":3600}");
+    cr_assert_not_null(at, "%s", s);
+    memcpy(at, "}", 2);
+    struct mx_profile p;
+    struct mx_problems errs = {0};
+    cr_assert_eq(mx_profile_from_json(s, strlen(s), &p, &errs), MX_JSON_MISSING_FIELD);
+    cr_assert_str_eq(errs.items[0].field, "dns_ttl");
+    mx_problems_free(&errs);
+    free(s);
     expect_profile("backup_helo", "[\"a\\u0000b\"]", MX_JSON_HIDDEN_NUL, "backup_helo[0]");
 }
 
