@@ -160,8 +160,10 @@ Test(migrate, the_publishers_retry_time_is_added_to_existing_jobs)
     login_both();
     put(cust, "{\"mode\":\"none\"}");
     cr_assert_eq(server_proc_stop(&sp), 0);
-    cr_assert_eq(scalar("PRAGMA user_version"), 5);
-    cr_assert_eq(server_proc_exec_sql(&sp, "DROP INDEX publish_jobs_due;"
+    cr_assert_eq(scalar("PRAGMA user_version"), 6);
+    cr_assert_eq(server_proc_exec_sql(&sp, "DROP TABLE sessions;"
+                                           "DROP TABLE login_throttle;"
+                                           "DROP INDEX publish_jobs_due;"
                                            "ALTER TABLE publish_jobs DROP COLUMN next_at;"
                                            "PRAGMA user_version = 4;"),
                  0);
@@ -169,7 +171,7 @@ Test(migrate, the_publishers_retry_time_is_added_to_existing_jobs)
     login_both();
     put(cust, "{\"mode\":\"provider\"}");
     cr_assert_eq(server_proc_stop(&sp), 0);
-    cr_assert_eq(scalar("PRAGMA user_version"), 5);
+    cr_assert_eq(scalar("PRAGMA user_version"), 6);
     /* The job from before the step and the one after: both there, both due at once. */
     cr_assert_eq(scalar("SELECT count(*) FROM publish_jobs WHERE next_at = 0"), 2);
 }
@@ -183,7 +185,7 @@ Test(migrate, a_newer_schema_is_refused)
     cr_assert_neq(api_server_restart(&sp, NULL), 0, "mxapid started on a newer schema");
     char *log = test_read_file(sp.log, NULL);
     cr_assert(log && strstr(log, "mxapid: the database is of a newer mxapid (schema 99, this one"
-                                 " knows 5)"),
+                                 " knows 6)"),
               "%s", log ? log : "");
     free(log);
     cr_assert_eq(scalar("PRAGMA user_version"), 99);
