@@ -287,6 +287,11 @@ enum mx_code mx_host_normalize(const char *input, size_t len, struct mx_host *ou
             return MX_NAME_TOO_LONG;
         if (!ascii_only && !label_is_ascii(l, llen)) {
             code = label_to_ascii(l, llen, name + pos, sizeof(name) - pos, &alen);
+            /* UTS #46 mapping can turn a U-label into an "xn--" one that is no valid Punycode
+             * (a compatibility form of "s" before "xn--..."): it must pass as an A-label too,
+             * or the host would not normalise to itself again. */
+            if (code == MX_OK && alen >= 4 && memcmp(name + pos, "xn--", 4) == 0)
+                code = check_alabel(name + pos, alen);
             if (code != MX_OK)
                 return code;
             idn = true;

@@ -283,6 +283,14 @@ Test(host, idn_invalid_punycode)
     expect("xn--mller-kva0.de.", MX_IDN_INVALID);
 }
 
+/* Found by fuzz_host: UTS #46 maps U+02E2 (modifier letter small s) to "s", which turns the
+ * label into an "xn--" one that is no valid Punycode. Accepting it would give a host that does
+ * not normalise to itself again. */
+Test(host, mapping_that_yields_an_invalid_a_label)
+{
+    expect("x.xn--mller-r-v2ae\xcb\xa2xn--mller-r-v2ae.", MX_IDN_INVALID);
+}
+
 Test(host, idn_disallowed_code_point)
 {
     expect("mail\xe2\x98\x83.example.de.", MX_IDN_INVALID); /* U+2603 snowman */
