@@ -165,18 +165,35 @@ void mxe_save_dialog(struct mxedit *e, int tag, int choice)
     }
 }
 
+/* What a support person recognises a server detail by: the host name of the row it names
+ * ("v6.example.de."), not the API's field path ("backup[0].host"), which stays for details no
+ * row shows. */
+static const char *detail_label(struct mxedit *e, const char *field)
+{
+    bool prio = false;
+    struct mxe_row *row = field ? mxe_row_by_field(e, field, &prio) : NULL;
+    const char *host = row ? field_text(row->host) : NULL;
+    return host && *host ? host : field ? field : "";
+}
+
+/* A detail's message in the user's language when its code is one we know. */
+static const char *detail_message(const struct api_detail *d)
+{
+    return d->code_value >= 0 ? mx_code_message((enum mx_code)d->code_value, i18n_lang())
+                              : d->message;
+}
+
 /* A 422: the server's details on the rows they name. */
 static void show_refusal(struct mxedit *e, const struct api_error *err)
 {
-    enum mx_lang lang = i18n_lang();
     char text[1200];
     size_t o = (size_t)snprintf(text, sizeof text, "%s", _("The server refused the save:"));
     struct widget *first = NULL;
     for (size_t i = 0; i < err->n_details && o < sizeof text; i++) {
         const struct api_detail *d = &err->details[i];
-        const char *msg =
-            d->code_value >= 0 ? mx_code_message((enum mx_code)d->code_value, lang) : d->message;
-        o += (size_t)snprintf(text + o, sizeof text - o, " %s: %s.", d->field, msg);
+        const char *msg = detail_message(d);
+        o +=
+            (size_t)snprintf(text + o, sizeof text - o, " %s: %s.", detail_label(e, d->field), msg);
         bool prio = false;
         struct mxe_row *row = mxe_row_by_field(e, d->field, &prio);
         if (!row)
@@ -216,7 +233,8 @@ static void saved(struct mxedit *e, const struct api_mx *mx)
                                 copy->version, app_profile(a)->propagation_hours);
     for (size_t i = 0; i < mx->n_warnings && o < sizeof text; i++)
         o += (size_t)snprintf(text + o, sizeof text - o, " %s %s: %s", draw_symbol(SYM_WARNING),
-                              mx->warnings[i].field, mx->warnings[i].message);
+                              detail_label(e, mx->warnings[i].field),
+                              detail_message(&mx->warnings[i]));
     /* The focus goes to the buttons, beside the outcome and the publication state. */
     form_focus(e->base.form, button_widget(e->save_btn));
     mxe_outcome(e, ROLE_OK, text);

@@ -109,6 +109,9 @@ static void own_server_flow(const struct words *w, int rows, int cols, const cha
     mxe_key(&u, "Tab");
     mxe_key(&u, "Enter");
     cr_assert(tui_wait(&u, w->saved, TUI_WAIT_MS));
+    /* The server's warning beside the outcome names the host, not the API's field path. */
+    cr_assert(tui_wait(&u, "v6.example.de.:", TUI_WAIT_MS), "the saved warning names its host");
+    cr_assert_not(term_has_text(u.t, "backup[0]"), "an API field path on the screen");
     char *body = mxe_api_get(&u, "10001", "demo-10001", "example.de");
     cr_assert_not_null(body);
     cr_assert(strstr(body, "\"mode\":\"custom\""), "%s", body);
