@@ -29,17 +29,33 @@ static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
     int bw = r.w - 8 < 70 ? r.w - 8 : 70; /* box width */
     if (bw < 20)
         bw = r.w;
+    /* The buttons: the box widens for them up to the screen, and what still does not fit goes
+     * on further rows (long labels in another language must never run off the box). */
+    int total = 0;
+    for (size_t i = 0; i < d->n; i++)
+        total += sanitize_width(d->buttons[i], strlen(d->buttons[i])) + 4 + (i ? 2 : 0);
+    if (total + 4 > bw)
+        bw = total + 4 < r.w ? total + 4 : r.w;
+    int button_rows = d->n ? 1 : 0, used = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        int bwid = sanitize_width(d->buttons[i], strlen(d->buttons[i])) + 4;
+        if (used && used + 2 + bwid > bw - 4) {
+            button_rows++;
+            used = 0;
+        }
+        used += (used ? 2 : 0) + bwid;
+    }
     struct wrap_line lines[DIALOG_MAX_LINES];
     size_t nl = wrap_text(d->text, bw - 4, lines, DIALOG_MAX_LINES);
     if (nl > DIALOG_MAX_LINES)
         nl = DIALOG_MAX_LINES;
-    int bh = (int)nl + 4 + (d->n ? 2 : 0);
+    int bh = (int)nl + 4 + (d->n ? 1 + button_rows : 0);
     if (bh > r.h)
         bh = r.h;
     struct rect box = {r.y + (r.h - bh) / 2, r.x + (r.w - bw) / 2, bh, bw};
     attr_t a = theme_attr(ROLE_DIALOG);
     draw_box(win, box, a, d->title, true);
-    int text_rows = bh - 4 - (d->n ? 2 : 0);
+    int text_rows = bh - 4 - (d->n ? 1 + button_rows : 0);
     d->page = text_rows > 1 ? text_rows : 1;
     d->max_scroll = text_rows > 0 && (int)nl > text_rows ? (int)nl - text_rows : 0;
     if (d->scroll > d->max_scroll)
@@ -55,14 +71,25 @@ static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
         draw_str(win, box.y + 2 + text_rows - 1, box.x + bw - 2, 1, draw_symbol(SYM_DOWN), a);
     if (!d->n)
         return;
-    int total = 0;
-    for (size_t i = 0; i < d->n; i++)
-        total += sanitize_width(d->buttons[i], strlen(d->buttons[i])) + 4 + (i ? 2 : 0);
-    int x = box.x + (bw - total) / 2, y = box.y + bh - 2;
-    for (size_t i = 0; i < d->n; i++) {
-        if (i == d->focus)
-            w->cur_y = y, w->cur_x = x + 2;
-        x += button_draw_face(win, y, x, d->buttons[i], i == d->focus) + 2;
+    /* Row by row, each centred; the rows end at the box's last inner line. */
+    size_t first = 0;
+    for (int row = 0; row < button_rows; row++) {
+        size_t last = first;
+        int width = 0;
+        while (last < d->n) {
+            int bwid = sanitize_width(d->buttons[last], strlen(d->buttons[last])) + 4;
+            if (last > first && width + 2 + bwid > bw - 4)
+                break;
+            width += (last > first ? 2 : 0) + bwid;
+            last++;
+        }
+        int x = box.x + (bw - width) / 2, y = box.y + bh - 1 - button_rows + row;
+        for (size_t i = first; i < last; i++) {
+            if (i == d->focus)
+                w->cur_y = y, w->cur_x = x + 2;
+            x += button_draw_face(win, y, x, d->buttons[i], i == d->focus) + 2;
+        }
+        first = last;
     }
 }
 

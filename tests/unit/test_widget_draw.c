@@ -207,3 +207,26 @@ Test(draw, long_dialog_text_scrolls)
     cr_assert_eq(dialog_choice(d), 0);
     dialog_free(&d);
 }
+
+/* Buttons whose labels do not fit side by side (German ones, say) go on more rows inside the box;
+ * they used to run past its right edge. Each label is whole on the screen, and the focus mark
+ * (the cursor) stands on the focused one. */
+Test(draw, long_button_labels_wrap_inside_the_box)
+{
+    static const char *const buttons[] = {"Weiter bearbeiten", "Neu laden", "Erneut anwenden"};
+    struct dialog *d = dialog_new("Stale", "Someone else saved.", buttons, 3, 2);
+    cr_assert_not_null(d);
+    struct widget *w = dialog_widget(d);
+    widget_resize(w, (struct rect){0, 0, 12, 40});
+    mark_all();
+    widget_draw(w, win, true);
+    for (size_t i = 0; i < 3; i++)
+        cr_assert(window_has(buttons[i]), "button \"%s\" is not whole on the screen", buttons[i]);
+    int cy = w->cur_y, cx = w->cur_x;
+    char label[16];
+    for (int i = 0; i < 15; i++)
+        label[i] = cell(cy, cx + i);
+    label[15] = 0;
+    cr_assert_str_eq(label, "Erneut anwenden", "the cursor is not on the focused button");
+    dialog_free(&d);
+}
