@@ -207,7 +207,7 @@ int main(void)
     tui_type(&e, "mail.example.de");
     if (!tui_wait(&e, "needs a trailing dot", WAIT_MS))
         die("no inline message");
-    double inline_ms[KEYS], check_ms[KEYS / 2];
+    double inline_ms[KEYS], check_ms[KEYS / 2] = {0};
     int nc = 0;
     for (int i = 0; i < KEYS; i++) {
         term_wait_idle(e.t, 30, WAIT_MS);
