@@ -54,6 +54,14 @@ static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
         bh = r.h;
     struct rect box = {r.y + (r.h - bh) / 2, r.x + (r.w - bw) / 2, bh, bw};
     attr_t a = theme_attr(ROLE_DIALOG);
+    /* A blank column each side where the screen allows: the text below must not run into the
+     * frame ("Kei│"), nor a frame below end right beside it and look like a second one. */
+    for (int y = box.y; y < box.y + bh; y++) {
+        if (box.x > r.x)
+            draw_fill(win, y, box.x - 1, 1, theme_attr(ROLE_NORMAL));
+        if (box.x + bw < r.x + r.w)
+            draw_fill(win, y, box.x + bw, 1, theme_attr(ROLE_NORMAL));
+    }
     draw_box(win, box, a, d->title, true);
     int text_rows = bh - 4 - (d->n ? 1 + button_rows : 0);
     d->page = text_rows > 1 ? text_rows : 1;
