@@ -113,9 +113,10 @@ static int customers_key(struct view *v, int key)
             app_dirty(v->app);
         return flags & WIDGET_ACTIVATE ? WIDGET_HANDLED : flags;
     }
-    /* In the list, typed text goes to the search field (the list has no filter of its own
-     * here: the server searches more than the rows show). */
-    if (widget_key_is_text(key) && key != '?' && key != '/') {
+    /* In the list, typed text and the editing keys (Backspace, Ctrl-U) go to the search field
+     * (the list has no filter of its own here: the server searches more than the rows show). */
+    if ((widget_key_is_text(key) && key != '?' && key != '/') || key == WK_BACKSPACE ||
+        key == WK_CTRL_U) {
         form_focus(v->form, field_widget(c->query));
         return customers_key(v, key);
     }

@@ -166,6 +166,10 @@ static int list_key(struct widget *w, int key)
             return WIDGET_IGNORED;
         l->filtering = false;
         return set_filter_keep(l, "");
+    case WK_CTRL_U: /* the whole filter at once, as in a field */
+        if (!flen)
+            return WIDGET_IGNORED;
+        return set_filter_keep(l, "");
     case WK_BACKSPACE:
         if (!flen)
             return l->filtering ? (l->filtering = false, WIDGET_HANDLED | WIDGET_REDRAW)

@@ -66,6 +66,11 @@ Test(tui_staff, search_by_number_name_and_domain_then_open_a_customer)
     tui_key(&u, "Esc");
     cr_assert(tui_wait(&u, "Find customer", TUI_WAIT_MS));
     cr_assert(tui_wait(&u, "Max Beispiel", TUI_WAIT_MS));
+    /* The focus is on the list now; Ctrl-U still clears the search (it used to do nothing, and
+     * the next number was typed onto the old one) and every customer shows again. */
+    tui_key(&u, "C-u");
+    cr_assert(tui_wait(&u, "Erika Mustermann", TUI_WAIT_MS));
+    cr_assert_not(term_has_text(u.t, "Find customer (number, name or domain)  10002"));
     tui_end(&u);
 }
 

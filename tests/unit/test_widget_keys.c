@@ -146,6 +146,14 @@ Test(widget_keys, list_filters_and_moves, .init = utf8)
     cr_assert_eq(widget_key(w, ' '), WIDGET_IGNORED, "Space does not start a filter");
     cr_assert(widget_key(w, '/') & WIDGET_HANDLED);
     cr_assert(widget_key(w, ' ') & WIDGET_CHANGED, "but goes into one");
+    widget_key(w, WK_ESC);
+    widget_key(w, '4');
+    widget_key(w, '2');
+    cr_assert_eq(list_visible(l), 1);
+    cr_assert(widget_key(w, WK_CTRL_U) & WIDGET_CHANGED, "Ctrl-U clears the filter at once");
+    cr_assert_eq(list_visible(l), 100);
+    cr_assert_str_eq(list_filter(l), "");
+    cr_assert_eq(widget_key(w, WK_CTRL_U), WIDGET_IGNORED, "nothing to clear");
     widget_free(&w);
 }
 
