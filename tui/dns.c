@@ -136,7 +136,7 @@ static void fill(struct dns_view *d, const struct api_dns *dns)
         snprintf(buf, sizeof buf, "%5ld  %s", dns->mx_records[i].priority, dns->mx_records[i].host);
         add(d, ROW_MX, "", buf, "");
     }
-    snprintf(buf, sizeof buf, _("%ld mailboxes, %ld forwards"), dns->mailboxes, dns->forwards);
+    ui_mail_counts(buf, sizeof buf, dns->mailboxes, dns->forwards, false);
     add(d, ROW_MAIL, _("Mail"), buf, _("in the provider's mail system"));
 }
 

@@ -215,8 +215,7 @@ char *mxs_confirm_text(char *buf, size_t size, const struct mx_config *before,
     if (b->mode == MX_MODE_PROVIDER && a->mode != MX_MODE_PROVIDER) {
         if (ctx->mailboxes >= 0) {
             char counts[128];
-            snprintf(counts, sizeof counts, _("%ld mailboxes and %ld forwards"), ctx->mailboxes,
-                     ctx->forwards);
+            ui_mail_counts(counts, sizeof counts, ctx->mailboxes, ctx->forwards, true);
             put(buf, size, &o,
                 _("%s The provider's mail system no longer stores, filters or forwards mail for "
                   "%s, even though %s exist for it."),

@@ -62,6 +62,16 @@ const char *ui_mode_name(enum mx_mode mode)
     return "?";
 }
 
+char *ui_mail_counts(char *buf, size_t size, long mailboxes, long forwards, bool prose)
+{
+    char m[64], f[64];
+    snprintf(m, sizeof m, P_("%ld mailbox", "%ld mailboxes", mailboxes), mailboxes);
+    snprintf(f, sizeof f, P_("%ld forward", "%ld forwards", forwards), forwards);
+    /* TRANSLATORS: the mailboxes, then the forwards: "2 mailboxes, 1 forward". */
+    snprintf(buf, size, prose ? _("%s and %s") : _("%s, %s"), m, f);
+    return buf;
+}
+
 const char *ui_mode_short(enum mx_mode mode)
 {
     switch (mode) {

@@ -26,6 +26,9 @@ const char *ui_name(const char *display, const char *alabel);
 
 /* "Provider mail", "Own mail server", "No mail" (translated). */
 const char *ui_mode_name(enum mx_mode mode);
+/* "2 mailboxes, 1 forward" (list) or "2 mailboxes and 1 forward" (prose), each noun in its
+ * plural form for its number, translated. */
+char *ui_mail_counts(char *buf, size_t size, long mailboxes, long forwards, bool prose);
 /* The same, short, for list columns: "Provider", "Own server", "No mail" (translated). */
 const char *ui_mode_short(enum mx_mode mode);
 /* "Domain", "Subdomain" (translated). */

@@ -133,7 +133,7 @@ Test(tui_walk, the_mx_row_opens_the_mx_editor_with_the_current_records)
     cr_assert(tui_wait(&u, "shop.example.de", TUI_WAIT_MS));
     open_dns(&u, "shop.example.de");
     cr_assert(tui_wait(&u, "mail.example.de.", TUI_WAIT_MS));
-    cr_assert(tui_wait(&u, "1 mailboxes, 0 forwards", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "1 mailbox, 0 forwards", TUI_WAIT_MS));
     /* The MX row (the one before the mailbox row at the end) opens the editor. */
     tui_key(&u, "End");
     tui_key(&u, "Up");
