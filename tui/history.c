@@ -68,6 +68,17 @@ static void history_draw(struct view *v, WINDOW *win)
               theme_attr(ROLE_NORMAL) | A_BOLD);
     form_draw(v->form, win);
     struct widget *lw = list_widget(h->list);
+    /* A record nobody has saved yet (the demo's, an imported one) has no entry: an empty
+     * table with "0/0" looked like a failed load. */
+    if (h->hist && !h->hist->history->count) {
+        char buf[512];
+        snprintf(buf, sizeof buf,
+                 _("No saved change yet: version %lld is the first. Every save and restore "
+                   "from now on is listed here."),
+                 h->version);
+        ui_message_wrapped(win, (struct rect){lw->rect.y + 1, lw->rect.x + 2, 3, lw->rect.w - 4},
+                           ROLE_NORMAL, buf);
+    }
     view_draw_failure(v, win, (struct rect){lw->rect.y + 1, lw->rect.x, 2, lw->rect.w});
 }
 

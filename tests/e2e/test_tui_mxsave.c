@@ -307,3 +307,19 @@ Test(tui_mxsave, a_long_reason_is_kept_whole)
     http_response_free(&r);
     tui_end(&u);
 }
+
+/* A record nobody has saved yet has no history entry: the screen says so (an empty table with
+ * "0/0" looked like a failed load), and Esc goes back to the editor. */
+Test(tui_mxsave, an_unsaved_record_has_a_history_that_says_it_is_empty)
+{
+    struct tui u;
+    cr_assert_eq(tui_begin(&u, NULL), 0);
+    cr_assert(mxe_open(&u, "10001", "demo-10001", "example.de", "MX record of example.de"));
+    mxe_key(&u, "F4");
+    cr_assert(tui_wait(&u, "History of the MX record of example.de (now version 1)", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "No saved change yet: version 1 is the first.", TUI_WAIT_MS));
+    mxe_key(&u, "Esc");
+    cr_assert(tui_wait(&u, "MX record of example.de", TUI_WAIT_MS));
+    cr_assert(tui_wait_gone(&u, "No saved change yet", TUI_WAIT_MS));
+    tui_end(&u);
+}
