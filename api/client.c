@@ -302,10 +302,14 @@ static void request_complete(struct api_client *c, struct request *r)
                                   .shown_url = c->shown_url,
                                   .connect_timeout_ms = c->connect_timeout_ms,
                                   .timeout_ms = c->timeout_ms};
-        curl_off_t connect_us = 0;
+        curl_off_t connect_us = 0, pretransfer_us = 0;
         curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &t.os_errno);
         curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
-        t.connected = connect_us > 0;
+        /* A reused keep-alive connection has no connect time of its own; that the request
+         * got as far as being sent says it was connected (else a server that stopped
+         * answering was reported as "no connection within" the connect timeout). */
+        curl_easy_getinfo(r->easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
+        t.connected = connect_us > 0 || pretransfer_us > 0;
         api_transport_fail(r->res, &t, c->lang);
         return;
     }

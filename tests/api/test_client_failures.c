@@ -155,6 +155,38 @@ Test(failures, server_that_never_answers)
     cr_assert_eq(o.status, API_OK, "%s", o.message);
 }
 
+/* The same, on a kept-alive connection: the first login answers, then the server stops and the
+ * second goes out on the connection already open. It has no connect time of its own, and was
+ * reported as "no connection within" the connect timeout (10 s) after the whole timeout. */
+Test(failures, a_kept_alive_connection_that_stops_answering)
+{
+    cr_assert_eq(api_server_start(&sp, NULL), 0, "mxapid did not start");
+    struct api_client_options opts = {
+        .base_url = sp.url, .lang = MX_LANG_EN, .connect_timeout_ms = 1000, .timeout_ms = 1500};
+    enum api_status st;
+    struct api_client *c = api_client_new(&opts, &st);
+    cr_assert_not_null(c);
+    struct api_sync s = {0};
+    struct api_result *res =
+        api_sync_wait(c, api_start_login(c, "10001", "demo-10001", NULL, api_sync_done, &s), &s);
+    cr_assert(res && res->status == API_OK, "the first login: %s", res ? res->error.message : "");
+    api_result_free(&res);
+    cr_assert_eq(kill(sp.pid, SIGSTOP), 0);
+    stopped = true;
+    struct api_sync s2 = {0};
+    res =
+        api_sync_wait(c, api_start_login(c, "10001", "demo-10001", NULL, api_sync_done, &s2), &s2);
+    cr_assert_not_null(res);
+    char en[256];
+    snprintf(en, sizeof(en), "Cannot reach %s: no answer within 1.5 s", sp.url);
+    cr_assert_eq(res->status, API_ERR_TIMEOUT, "%s", api_status_name(res->status));
+    cr_assert_str_eq(res->error.message, en);
+    api_result_free(&res);
+    api_client_free(&c);
+    cr_assert_eq(kill(sp.pid, SIGCONT), 0);
+    stopped = false;
+}
+
 /* A listening socket whose backlog is full: the kernel drops the SYN, the connect waits. */
 Test(failures, no_connection_within_the_connect_timeout)
 {
