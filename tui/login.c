@@ -199,7 +199,11 @@ static void login_result(struct view *v, int tag, struct api_result *res)
             field_widget(l->otp)->hidden = false;
             set_message(l, ROLE_WARNING, res->error.message);
         } else {
-            set_message(l, ROLE_ERROR, res->error.message);
+            /* The server answers otp_required for a missing and a wrong code alike (it does not
+             * tell which part was wrong); here a code was sent, so it was not accepted. */
+            set_message(l, ROLE_ERROR,
+                        _("The one-time code was not accepted. Enter the current code of your "
+                          "authenticator app (each code counts once)."));
         }
         form_focus(v->form, field_widget(l->otp));
         break;

@@ -58,6 +58,16 @@ Test(tui_login, one_time_code_is_asked_for_when_the_account_has_it)
      * typed. */
     char code[7];
     api_totp_now(TOTP_SECRET, code);
+    /* A wrong code first: the server says otp_required again (as for none); the screen says
+     * the code was not accepted, and the field is empty for the next one. */
+    char wrong[7];
+    memcpy(wrong, code, sizeof wrong);
+    wrong[0] = wrong[0] == '9' ? '0' : (char)(wrong[0] + 1);
+    tui_type(&u, wrong);
+    tui_key(&u, "Enter");
+    cr_assert(tui_wait(&u, "The one-time code was not accepted.", TUI_WAIT_MS));
+    cr_assert_not(term_has_text(u.t, wrong), "the wrong code is still in the field");
+    api_totp_now(TOTP_SECRET, code);
     tui_type(&u, code);
     tui_key(&u, "Enter");
     cr_assert(tui_wait(&u, "Packages of customer 10003", TUI_WAIT_MS));
