@@ -108,6 +108,8 @@ void dismiss_dialog(struct app *a);
 void show_help(struct app *a);
 void draw_all(struct app *a);
 void layout_all(struct app *a);
+/* Gives the keys the names of the user's language (Einfg, Entf, …) for key bar and help. */
+void view_name_keys(void);
 
 /* Opens the re-login overlay (once). */
 void app_open_relogin(struct app *a);

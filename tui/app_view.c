@@ -8,6 +8,7 @@
 #include "tui/ui.h"
 #include "widgets/dialog.h"
 #include "widgets/keybar.h"
+#include "widgets/keys.h"
 #include "widgets/sanitize.h"
 #include "widgets/screen.h"
 #include "widgets/spinner.h"
@@ -275,4 +276,29 @@ void layout_all(struct app *a)
         a->stack[i]->ops->layout(a->stack[i], body);
     if (a->dlg)
         widget_resize(dialog_widget(a->dlg), (struct rect){0, 0, LINES, COLS});
+}
+
+/* The key bar and the help name the keys as the user's keyboard labels them: a German one says
+ * Einfg, Entf, Pos1, Ende, BildAuf/BildAb where the English says Ins, Del, Home, End, PgUp/PgDn. */
+void view_name_keys(void)
+{
+    static const struct {
+        int key;
+        const char *name;
+    } names[] = {
+        /* TRANSLATORS: the name of the Insert key on the user's keyboard, as short as possible. */
+        {WK_INSERT, N_("Ins")},
+        /* TRANSLATORS: the name of the Delete key. */
+        {WK_DELETE, N_("Del")},
+        /* TRANSLATORS: the name of the Home key. */
+        {WK_HOME, N_("Home")},
+        /* TRANSLATORS: the name of the End key. */
+        {WK_END, N_("End")},
+        /* TRANSLATORS: the name of the Page Up key. */
+        {WK_PGUP, N_("PgUp")},
+        /* TRANSLATORS: the name of the Page Down key. */
+        {WK_PGDN, N_("PgDn")},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        keys_set_name(names[i].key, _(names[i].name));
 }

@@ -15,8 +15,40 @@ int keys_action(const struct key_binding *table, size_t n, int key)
     return -1;
 }
 
+/* The application's own names (keys_set_name); a few keys at most. */
+static struct {
+    int key;
+    const char *name;
+} own_names[16];
+
+int keys_set_name(int key, const char *name)
+{
+    size_t n = sizeof own_names / sizeof own_names[0], free_slot = n;
+    for (size_t i = 0; i < n; i++) {
+        if (own_names[i].name && own_names[i].key == key) {
+            own_names[i].name = name;
+            return 0;
+        }
+        if (!own_names[i].name && free_slot == n)
+            free_slot = i;
+    }
+    if (!name)
+        return 0;
+    if (free_slot == n)
+        return -1;
+    own_names[free_slot].key = key;
+    own_names[free_slot].name = name;
+    return 0;
+}
+
 const char *keys_name(int key, char *buf, size_t size)
 {
+    for (size_t i = 0; i < sizeof own_names / sizeof own_names[0]; i++) {
+        if (own_names[i].name && own_names[i].key == key) {
+            snprintf(buf, size, "%s", own_names[i].name);
+            return buf;
+        }
+    }
     static const struct {
         int key;
         const char *name;

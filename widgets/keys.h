@@ -20,6 +20,11 @@ int keys_action(const struct key_binding *table, size_t n, int key);
  * returns buf. */
 const char *keys_name(int key, char *buf, size_t size);
 
+/* Names key with name (a static string) from now on instead of the built-in one: the
+ * application's words for the keys of its users' keyboards ("Entf" for Del on a German one).
+ * name NULL returns to the built-in name. Returns 0, or -1 when the table of names is full. */
+int keys_set_name(int key, const char *name);
+
 /* Writes the help text for table (one "key  description" line each) into buf, NUL-terminated
  * and cut to size; returns the length written. */
 size_t keys_help_text(const struct key_binding *table, size_t n, char *buf, size_t size);

@@ -21,7 +21,7 @@
 /* What the flow expects to read, per language. */
 struct words {
     const char *lang, *heading, *primary1, *backup1, *trailing_dot, *cname, *aaaa, *not_after,
-        *not_saved, *mailboxes, *hours, *confirm_title, *action, *saved;
+        *not_saved, *mailboxes, *hours, *confirm_title, *action, *saved, *keybar;
 };
 
 static const struct words EN = {"en",
@@ -37,7 +37,8 @@ static const struct words EN = {"en",
                                 "DNS can take up to 24 hours",
                                 "Save the MX record of example.de?",
                                 "Save 3 changes",
-                                "Saved as version 2"};
+                                "Saved as version 2",
+                                "Ins Add  Del Remove"};
 static const struct words DE = {"de",
                                 "MX-Record von example.de",
                                 "Primär 1",
@@ -51,7 +52,8 @@ static const struct words DE = {"de",
                                 "bis zu 24 Stunden",
                                 "MX-Record von example.de speichern?",
                                 "3 Änderungen speichern",
-                                "Gespeichert als Version 2"};
+                                "Gespeichert als Version 2",
+                                "Einfg Neu  Entf Entfernen"};
 
 static void own_server_flow(const struct words *w, int rows, int cols, const char *const *env)
 {
@@ -62,6 +64,8 @@ static void own_server_flow(const struct words *w, int rows, int cols, const cha
     cr_assert(mxe_open(&u, "10001", "demo-10001", "example.de", w->heading));
     mxe_key(&u, "Right"); /* own mail server */
     cr_assert(tui_wait(&u, w->primary1, TUI_WAIT_MS));
+    /* The key bar names the keys as the user's keyboard does (Einfg/Entf on a German one). */
+    cr_assert(tui_wait(&u, w->keybar, TUI_WAIT_MS), "key bar: %s", w->keybar);
     mxe_key(&u, "Tab");
     mxe_type_host(&u, "mail.example.de");
     cr_assert(tui_wait(&u, w->trailing_dot, TUI_WAIT_MS), "said on the keystroke itself");

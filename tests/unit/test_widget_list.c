@@ -161,6 +161,20 @@ Test(keys, lookup_names_and_help_come_from_one_table)
     cr_assert_eq(strlen(help), 7, "cut to the buffer");
 }
 
+/* The application names keys in its users' words; NULL gives the built-in name back. */
+Test(keys, the_application_can_rename_a_key)
+{
+    char b[32];
+    cr_assert_str_eq(keys_name(WK_DELETE, b, sizeof b), "Del");
+    cr_assert_eq(keys_set_name(WK_DELETE, "Entf"), 0);
+    cr_assert_str_eq(keys_name(WK_DELETE, b, sizeof b), "Entf");
+    cr_assert_str_eq(keys_name(WK_INSERT, b, sizeof b), "Ins", "only the key renamed");
+    cr_assert_eq(keys_set_name(WK_DELETE, "Supr"), 0);
+    cr_assert_str_eq(keys_name(WK_DELETE, b, sizeof b), "Supr", "renamed again, not twice");
+    cr_assert_eq(keys_set_name(WK_DELETE, NULL), 0);
+    cr_assert_str_eq(keys_name(WK_DELETE, b, sizeof b), "Del");
+}
+
 Test(keys, text_keys)
 {
     cr_assert(widget_key_is_text('a'));
