@@ -582,7 +582,7 @@ int app_run(const struct tui_options *opts)
         return 2;
     }
     i18n_set_utf8(sanitize_utf8());
-    view_name_keys();
+    view_widget_words();
     if (signals_init(a)) {
         screen_end();
         fprintf(stderr, "mxtui: cannot set up signals: %s\n", strerror(errno));

@@ -108,8 +108,9 @@ void dismiss_dialog(struct app *a);
 void show_help(struct app *a);
 void draw_all(struct app *a);
 void layout_all(struct app *a);
-/* Gives the keys the names of the user's language (Einfg, Entf, …) for key bar and help. */
-void view_name_keys(void);
+/* Gives the widgets the user's words: the keys' names (Einfg, Entf, …) for key bar and help, a
+ * filtered list's count, the "terminal too small" notice. */
+void view_widget_words(void);
 
 /* Opens the re-login overlay (once). */
 void app_open_relogin(struct app *a);

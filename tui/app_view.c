@@ -13,6 +13,7 @@
 #include "widgets/screen.h"
 #include "widgets/spinner.h"
 #include "widgets/statusline.h"
+#include "widgets/texts.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -280,7 +281,7 @@ void layout_all(struct app *a)
 
 /* The key bar and the help name the keys as the user's keyboard labels them: a German one says
  * Einfg, Entf, Pos1, Ende, BildAuf/BildAb where the English says Ins, Del, Home, End, PgUp/PgDn. */
-void view_name_keys(void)
+void view_widget_words(void)
 {
     static const struct {
         int key;
@@ -301,4 +302,8 @@ void view_name_keys(void)
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         keys_set_name(names[i].key, _(names[i].name));
+    /* TRANSLATORS: a filtered list's count: rows shown, rows in all ("3 of 120"). */
+    widget_text_set(WT_FILTER_COUNT, _("%zu of %zu"));
+    /* TRANSLATORS: columns, rows of the terminal; then the columns, rows it needs at least. */
+    widget_text_set(WT_TOO_SMALL, _("Terminal too small: %dx%d, needs at least %dx%d"));
 }

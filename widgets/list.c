@@ -3,6 +3,7 @@
 
 #include "widgets/listmodel.h"
 #include "widgets/sanitize.h"
+#include "widgets/texts.h"
 #include "widgets/theme.h"
 
 #include <stdio.h>
@@ -105,9 +106,11 @@ static void list_draw(struct widget *w, WINDOW *win, bool focused)
     char line[FILTER_MAX + 96];
     const char *filter = listmodel_filter(l->m);
     size_t all = l->total > listmodel_count(l->m) ? l->total : listmodel_count(l->m);
-    if (l->filtering || filter[0])
-        snprintf(line, sizeof line, "/%s  (%zu of %zu)", filter, nvis, all);
-    else
+    if (l->filtering || filter[0]) {
+        char count[64];
+        snprintf(count, sizeof count, widget_text(WT_FILTER_COUNT), nvis, all);
+        snprintf(line, sizeof line, "/%s  (%s)", filter, count);
+    } else
         snprintf(line, sizeof line, "%zu/%zu", nvis ? sel + 1 : 0,
                  l->total > nvis ? l->total : nvis);
     draw_str(win, r.y + r.h - 1, r.x, r.w, line, theme_attr(ROLE_STATUS));

@@ -2,6 +2,7 @@
 #include "widgets/screen.h"
 
 #include "widgets/sanitize.h"
+#include "widgets/texts.h"
 #include "widgets/widget.h"
 
 #include <curses.h>
@@ -134,10 +135,10 @@ void screen_draw_too_small(void)
 {
     werase(stdscr);
     char msg[128];
-    snprintf(msg, sizeof msg, "Terminal too small: %dx%d, needs at least %dx%d", COLS, LINES,
-             SCREEN_MIN_COLS, SCREEN_MIN_ROWS);
+    snprintf(msg, sizeof msg, widget_text(WT_TOO_SMALL), COLS, LINES, SCREEN_MIN_COLS,
+             SCREEN_MIN_ROWS);
     int y = LINES / 2, w = COLS;
-    int len = (int)strlen(msg);
+    int len = sanitize_width(msg, strlen(msg));
     int x = len < w ? (w - len) / 2 : 0;
     draw_str(stdscr, y, x, w - x, msg, theme_attr(ROLE_WARNING));
     curs_set(0);

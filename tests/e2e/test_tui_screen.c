@@ -51,6 +51,26 @@ Test(tui_screen, resize_lays_out_again_and_too_small_says_so)
     tui_end(&u);
 }
 
+/* The widgets' own words follow the language too: a filtered list's count and the notice of a
+ * terminal too small (they were English in the German interface), as do the keys' names. */
+Test(tui_screen, the_widgets_own_words_are_german_in_german)
+{
+    struct tui_opts o = {.lang = "de"};
+    struct tui u;
+    cr_assert_eq(tui_begin(&u, &o), 0);
+    cr_assert(tui_login(&u, "10001", "demo-10001", "Hosting Plus"));
+    tui_key(&u, "Enter");
+    cr_assert(tui_wait(&u, "shop.example.de", TUI_WAIT_MS));
+    tui_type(&u, "xn");
+    cr_assert(tui_wait(&u, "/xn  (1 von 6)", TUI_WAIT_MS));
+    cr_assert_not(term_has_text(u.t, " of "));
+    cr_assert_eq(term_resize(u.t, 20, 60), 0);
+    cr_assert(tui_wait(&u, "Terminal zu klein: 60x20, nötig sind mindestens 80x24", TUI_WAIT_MS));
+    cr_assert_eq(term_resize(u.t, 24, 80), 0);
+    cr_assert(tui_wait(&u, "Domains im Paket Hosting Plus", TUI_WAIT_MS));
+    tui_end(&u);
+}
+
 Test(tui_screen, without_colour_the_selection_and_errors_still_show)
 {
     const char *env[] = {"NO_COLOR=1", NULL};
