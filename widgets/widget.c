@@ -177,7 +177,8 @@ const char *draw_symbol(enum draw_symbol s)
 {
     static const char *const uni[SYM_COUNT] = {"\u2717", "\u2713", "!",      "\u25BC", "\u2022",
                                                "\u2026", "\u25B2", "\u25B8", "\u2192"};
-    static const char *const ascii[SYM_COUNT] = {"!", "+", "!", "v", "*", "~", "^", ">", "->"};
+    /* An error's mark differs from a warning's here too ('x' as the ASCII form of ✗). */
+    static const char *const ascii[SYM_COUNT] = {"x", "+", "!", "v", "*", "~", "^", ">", "->"};
     if ((int)s < 0 || s >= SYM_COUNT)
         return "?";
     return sanitize_utf8() ? uni[s] : ascii[s];
