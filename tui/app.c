@@ -437,7 +437,8 @@ static void handle_key(struct app *a, int key)
     struct view *top = app_top(a);
     if (!top)
         return;
-    if (key == WK_ESC && app_cancel_visible(a, top)) {
+    /* An open drop-down takes Esc first (it closes, the request goes on). */
+    if (key == WK_ESC && !widget_holds_esc(form_focused(top->form)) && app_cancel_visible(a, top)) {
         app_status(a, ROLE_STATUS, "%s", _("Cancelled."));
         return;
     }

@@ -123,12 +123,18 @@ static void dropdown_free_w(struct widget *w)
     free(d);
 }
 
+static bool dropdown_holds_esc(const struct widget *w)
+{
+    return ((const struct dropdown *)w)->open; /* Esc closes the list, keeping the value */
+}
+
 static const struct widget_ops dropdown_ops = {
     .kind = "dropdown",
     .draw = dropdown_draw,
     .key = dropdown_key,
     .resize = NULL,
     .free = dropdown_free_w,
+    .holds_esc = dropdown_holds_esc,
 };
 
 struct dropdown *dropdown_new(const char *label, int label_width, int box_width,

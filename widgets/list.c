@@ -221,11 +221,9 @@ static void list_free_w(struct widget *w)
 }
 
 static const struct widget_ops list_ops = {
-    .kind = "list",
-    .draw = list_draw,
-    .key = list_key,
-    .resize = list_resize,
-    .free = list_free_w,
+    .kind = "list", .draw = list_draw, .key = list_key, .resize = list_resize, .free = list_free_w,
+    /* No holds_esc: while a request runs the status line says "Esc cancels", and it does; the
+     * next Esc clears the filter. */
 };
 
 struct list *list_new(const struct list_column *cols, int ncols)

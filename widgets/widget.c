@@ -15,6 +15,11 @@ void widget_draw(struct widget *w, WINDOW *win, bool focused)
     w->ops->draw(w, win, focused);
 }
 
+bool widget_holds_esc(const struct widget *w)
+{
+    return w && !w->hidden && w->ops->holds_esc && w->ops->holds_esc(w);
+}
+
 int widget_key(struct widget *w, int key)
 {
     if (!w->ops->key || w->hidden)

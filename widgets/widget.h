@@ -73,6 +73,10 @@ struct widget_ops {
     void (*resize)(struct widget *w, struct rect r);
     /* Frees w and everything it owns. */
     void (*free)(struct widget *w);
+    /* Whether Esc means something to w right now (an open option list, a filter typed): then
+     * it goes to w before the application's own use of Esc (cancelling a request, going
+     * back). NULL: never. */
+    bool (*holds_esc)(const struct widget *w);
 };
 
 /* The part every widget shares; embed it as the first member. */
@@ -91,6 +95,9 @@ void widget_draw(struct widget *w, WINDOW *win, bool focused);
 
 /* Passes key to w and returns its flags; marks it dirty when the flags say REDRAW. */
 int widget_key(struct widget *w, int key);
+
+/* Whether w (when shown) wants the next Esc itself; see widget_ops.holds_esc. NULL: false. */
+bool widget_holds_esc(const struct widget *w);
 
 /* Gives w a new rectangle and marks it dirty. */
 void widget_resize(struct widget *w, struct rect r);

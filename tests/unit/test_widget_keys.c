@@ -65,9 +65,12 @@ Test(widget_keys, dropdown_picks_with_enter_and_esc_keeps, .init = utf8)
     cr_assert_eq(widget_key(w, WK_ENTER), WIDGET_HANDLED | WIDGET_REDRAW | WIDGET_CHANGED);
     cr_assert_not(dropdown_is_open(d));
     cr_assert_str_eq(dropdown_text(d), "30");
+    cr_assert_not(widget_holds_esc(w), "closed: Esc is the application's");
     widget_key(w, WK_SPACE);
+    cr_assert(widget_holds_esc(w), "open: Esc closes it, before it cancels a request");
     widget_key(w, WK_UP);
     cr_assert_eq(widget_key(w, WK_ESC), WIDGET_HANDLED | WIDGET_REDRAW);
+    cr_assert_not(widget_holds_esc(w));
     cr_assert_eq(dropdown_selected(d), 2, "Esc keeps the old value");
     widget_key(w, WK_ENTER);
     cr_assert_eq(widget_key(w, WK_TAB), WIDGET_REDRAW, "Tab closes and lets the form move");
