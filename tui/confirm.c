@@ -61,14 +61,10 @@ static void confirm_draw(struct view *v, WINDOW *win)
     struct confirm_view *c = fv(v);
     /* A blank column each side first: a frame of the screen below that ends right beside the
      * box (the MX editor's backup panel) looked like a second, shifted frame of this one. */
-    int mx = c->box.x > 0 ? c->box.x - 1 : 0, mr = c->box.x + c->box.w + 1;
-    if (mr > getmaxx(win))
-        mr = getmaxx(win);
+    ui_overlay_margin(win, c->box);
     /* The text's panel is the frame; below it the reason and the buttons on the same ground. */
-    for (int y = c->box.y; y < c->box.y + c->box.h; y++) {
-        draw_fill(win, y, mx, mr - mx, theme_attr(ROLE_NORMAL));
+    for (int y = c->box.y; y < c->box.y + c->box.h; y++)
         draw_fill(win, y, c->box.x, c->box.w, theme_attr(ROLE_DIALOG));
-    }
     if (c->message[0])
         ui_message(win, c->box.y + c->box.h - 2, c->box.x + 2, c->box.w / 2, ROLE_ERROR,
                    c->message);

@@ -53,7 +53,7 @@ static const struct words DE = {"de",
                                 "MX-Record von example.de speichern?",
                                 "3 Änderungen speichern",
                                 "Gespeichert als Version 2",
-                                "Einfg Neu  Entf Entfernen"};
+                                "Einfg Neu Entf Entfernen"};
 
 static void own_server_flow(const struct words *w, int rows, int cols, const char *const *env)
 {
@@ -66,6 +66,7 @@ static void own_server_flow(const struct words *w, int rows, int cols, const cha
     cr_assert(tui_wait(&u, w->primary1, TUI_WAIT_MS));
     /* The key bar names the keys as the user's keyboard does (Einfg/Entf on a German one). */
     cr_assert(tui_wait(&u, w->keybar, TUI_WAIT_MS), "key bar: %s", w->keybar);
+    cr_assert(tui_wait(&u, "F10 ", TUI_WAIT_MS), "the way out is in the key bar");
     mxe_key(&u, "Tab");
     mxe_type_host(&u, "mail.example.de");
     cr_assert(tui_wait(&u, w->trailing_dot, TUI_WAIT_MS), "said on the keystroke itself");

@@ -1,6 +1,7 @@
 /* Widgets drawn into an off-screen curses window: each stays inside the rectangle it was given,
  * also when that rectangle is smaller than the widget would like. */
 #include "widgets/dialog.h"
+#include "widgets/keybar.h"
 #include "widgets/list.h"
 #include "widgets/sanitize.h"
 #include "widgets/theme.h"
@@ -229,4 +230,40 @@ Test(draw, long_button_labels_wrap_inside_the_box)
     label[15] = 0;
     cr_assert_str_eq(label, "Erneut anwenden", "the cursor is not on the focused button");
     dialog_free(&d);
+}
+
+/* A key bar too long for its row (German labels are longer) closes up to one blank between
+ * entries, and when that is not enough drops entries from the end, but keeps the last one: the
+ * way out (F10) was the one that fell off. */
+Test(draw, a_long_key_bar_keeps_its_last_entry)
+{
+    static const struct key_binding fits_closer[] = {
+        {WK_F1, 1, "Hilfe", NULL},
+        {WK_F2, 2, "Sichern", NULL},
+        {WK_F4, 3, "Verlauf", NULL},
+        {WK_F10, 4, "Ende", NULL},
+    }; /* 8 + 10 + 10 + 8 = 36 and three gaps: 42 with two blanks, 39 with one */
+    static const struct key_binding too_long[] = {
+        {WK_F1, 1, "Hilfe", NULL},
+        {WK_F2, 2, "Speichern", NULL},
+        {WK_F4, 3, "Verlauf", NULL},
+        {WK_F5, 5, "Erneut", NULL},
+        {WK_FN | KEY_F(6), 6, "Wiederherstellen", NULL},
+        {WK_F10, 4, "Ende", NULL},
+    };
+    struct keybar *k = keybar_new(fits_closer, 3);
+    cr_assert_not_null(k);
+    struct widget *w = keybar_widget(k);
+    widget_resize(w, (struct rect){0, 0, 1, 40});
+    keybar_set_table(k, fits_closer, 4);
+    mark_all();
+    widget_draw(w, win, false);
+    cr_assert(window_has("F1 Hilfe F2 Sichern F4 Verlauf F10 Ende"), "one blank between");
+    keybar_set_table(k, too_long, 6);
+    mark_all();
+    widget_draw(w, win, false);
+    cr_assert(window_has("F10 Ende"), "the last entry is kept");
+    cr_assert(window_has("F1 Hilfe"));
+    cr_assert_not(window_has("Wiederherstellen"), "an entry before the last made room");
+    keybar_free(&k);
 }
