@@ -59,6 +59,7 @@ struct app {
     int dlg_tag;
     /* the chrome */
     struct statusline *status;
+    int status_rows; /* rows the status line takes now (1, up to 3 for a long message) */
     struct spinner *spinner;
     struct keybar *keybar;
     bool dirty, relayout, running;

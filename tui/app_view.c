@@ -217,10 +217,17 @@ void draw_all(struct app *a)
         screen_draw_too_small();
         return;
     }
-    draw_header(a);
     struct view *top = app_top(a);
     const char *label = NULL;
     bool busy = top && req_busy_label(a, top, &label);
+    /* A message longer than its row takes up to two more, and the screens give them up (laid out
+     * again) rather than have it cut off or drawn over a field. */
+    int sr = busy ? 1 : statusline_rows(a->status, COLS, 3);
+    if (sr != a->status_rows) {
+        a->status_rows = sr;
+        layout_all(a);
+    }
+    draw_header(a);
     struct widget *sw = statusline_widget(a->status), *spw = spinner_widget(a->spinner);
     spinner_set_active(a->spinner, busy);
     if (busy) {
@@ -230,7 +237,7 @@ void draw_all(struct app *a)
         widget_draw(spw, stdscr, false);
         draw_str(stdscr, LINES - 2, 2, COLS - 2, line, theme_attr(ROLE_STATUS));
     } else {
-        widget_resize(sw, (struct rect){LINES - 2, 0, 1, COLS});
+        widget_resize(sw, (struct rect){LINES - 1 - a->status_rows, 0, a->status_rows, COLS});
         widget_draw(sw, stdscr, false);
     }
     if (top) {
@@ -265,14 +272,10 @@ void draw_all(struct app *a)
     }
 }
 
-static struct rect body_rect(void)
-{
-    return (struct rect){1, 0, LINES - 3, COLS};
-}
-
 void layout_all(struct app *a)
 {
-    struct rect body = body_rect();
+    int status = a->status_rows > 1 ? a->status_rows : 1;
+    struct rect body = {1, 0, LINES - 2 - status, COLS};
     for (size_t i = 0; i < a->depth; i++)
         a->stack[i]->ops->layout(a->stack[i], body);
     if (a->dlg)

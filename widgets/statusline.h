@@ -1,4 +1,5 @@
-/* statusline: one line of state ("Saved.", "Connection failed: …") in a role's colours. Text
+/* statusline: a line of state ("Saved.", "Connection failed: …") in a role's colours, wrapped
+ * over more rows when its rectangle has them (statusline_rows says how many it needs). Text
  * from anywhere is fine: it is sanitised when drawn. Not focusable. */
 #ifndef WIDGETS_STATUSLINE_H
 #define WIDGETS_STATUSLINE_H
@@ -25,6 +26,10 @@ void statusline_set_n(struct statusline *s, enum role role, const char *text, si
 
 /* Shows the NUL-terminated text. */
 void statusline_set(struct statusline *s, enum role role, const char *text);
+
+/* The rows (1 to max) the text needs at width columns: a long message wraps instead of being
+ * cut off; give the widget that many rows. Text holding NUL bytes takes one row. */
+int statusline_rows(const struct statusline *s, int width, int max);
 
 /* Returns the text shown (owned by the status line). */
 const char *statusline_text(const struct statusline *s);

@@ -63,6 +63,16 @@ Test(tui_walk, customer_walks_from_packages_to_the_dns_settings)
     tui_key(&u, "Down");
     tui_key(&u, "Enter");
     cr_assert(tui_wait(&u, "not edited here: mxtui edits only the MX record", TUI_WAIT_MS));
+    /* A message longer than the status row takes two rows, whole, and the key bar stays the
+     * last row (the mail row's was cut off after 79 characters). */
+    tui_key(&u, "End");
+    tui_key(&u, "Enter");
+    cr_assert(
+        tui_wait(&u, "Mailboxes and forwards are managed in the customer login", TUI_WAIT_MS));
+    cr_assert(tui_wait(&u, "receives mail for this name.", TUI_WAIT_MS), "the end of it");
+    char last[512];
+    term_row_text(u.t, 23, last, sizeof last);
+    cr_assert(strstr(last, "F1 Help"), "the key bar on the last row: %s", last);
     /* Esc goes back one screen at a time. */
     tui_key(&u, "Esc");
     cr_assert(tui_wait(&u, "Domains in package Hosting Plus", TUI_WAIT_MS));
