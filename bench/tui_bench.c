@@ -144,7 +144,8 @@ int main(void)
         term_wait_idle(u.t, 50, WAIT_MS);
         double t0 = now_ms();
         tui_key(&u, "Enter");
-        if (!tui_wait(&u, "1/100000", WAIT_MS))
+        /* term_wait_text, not tui_wait: that one also waits 15 ms for the frame's end. */
+        if (!term_wait_text(u.t, "1/100000", WAIT_MS))
             die("no first page");
         first[i] = now_ms() - t0;
     }
@@ -158,13 +159,13 @@ int main(void)
         snprintf(want, sizeof want, "/%.*s  (", i + 1, needle);
         double t0 = now_ms();
         tui_type(&u, ch);
-        if (!tui_wait(&u, want, WAIT_MS))
+        if (!term_wait_text(u.t, want, WAIT_MS))
             die("the filter did not show");
         local[i] = now_ms() - t0;
     }
     /* ... and the server's answer comes after the pause (250 ms after the last key). */
     double t0 = now_ms();
-    if (!tui_wait(&u, "bulk0012000.example", WAIT_MS))
+    if (!term_wait_text(u.t, "bulk0012000.example", WAIT_MS))
         die("no server answer to the filter");
     double server_answer = now_ms() - t0;
     /* Paging: End repeatedly, each loads the next page, until 10,000 names are held. */
