@@ -141,10 +141,15 @@ static void show_detail(struct history_view *h)
     const struct mx_config *b = it->has_before ? &it->before : &none;
     mxs_one_line(before, sizeof before, b, p);
     mxs_one_line(after, sizeof after, &it->after, p);
-    mxs_before_after(cols, sizeof cols, b, &it->after, p, _("Before"), _("After"), 70);
+    /* The columns fit the dialog's text (a dialog is at most 70 wide, 4 of it frame and
+     * margin): built for 70 they wrapped, and a host fell under the wrong column. */
+    int text_w = (COLS - 8 < 70 ? COLS - 8 : 70) - 4;
+    mxs_before_after(cols, sizeof cols, b, &it->after, p, _("Before"), _("After"), text_w);
+    char when[40];
+    ui_time(when, sizeof when, it->at);
     ui_format(text, sizeof text,
               _("Version %lld, %s, by %s%s%s (%s)\nReason: %s\n\nBefore: %s\nAfter: %s\n\n%s"),
-              it->version, it->at, it->actor, staff_for(it) ? _(" for ") : "",
+              it->version, when, it->actor, staff_for(it) ? _(" for ") : "",
               staff_for(it) ? it->on_behalf_of : "", action_name(it->action),
               it->reason ? it->reason : _("(none given)"), before, after, cols);
     const char *ok[] = {_("Close")};

@@ -163,15 +163,30 @@ int mxs_changes(const struct mx_config *before, const struct mx_config *after)
 static void columns(char *buf, size_t size, size_t *o, const struct mx_config *b,
                     const struct mx_config *a, const char *lhead, const char *rhead, int width)
 {
-    int half = (width - 2) / 2;
+    char left[300], right[300];
+    size_t n = b->n_records > a->n_records ? b->n_records : a->n_records;
+    /* The left column as wide as its widest line, so the right one keeps the rest: halves cut
+     * "   90 backup-mx.provider.example." and wrapped the host under the left column. */
+    int lmax = sanitize_width(lhead, strlen(lhead)), rmax = sanitize_width(rhead, strlen(rhead));
+    for (size_t i = 0; i < n; i++) {
+        if (i < b->n_records) {
+            ui_format(left, sizeof left, "%5ld %s", b->records[i].priority, b->records[i].host);
+            int w = sanitize_width(left, strlen(left));
+            lmax = w > lmax ? w : lmax;
+        }
+        if (i < a->n_records) {
+            ui_format(right, sizeof right, "%5ld %s", a->records[i].priority, a->records[i].host);
+            int w = sanitize_width(right, strlen(right));
+            rmax = w > rmax ? w : rmax;
+        }
+    }
+    int half = lmax + 2 + rmax <= width ? lmax : (width - 2) / 2;
     if (half < 20)
         half = 20;
-    char left[300], right[300];
     ui_copy(left, sizeof left, lhead);
     ui_copy(right, sizeof right, rhead);
     int lw = sanitize_width(left, strlen(left));
     put(buf, size, o, "%s%*s  %s\n", left, half > lw ? half - lw : 0, "", right);
-    size_t n = b->n_records > a->n_records ? b->n_records : a->n_records;
     for (size_t i = 0; i < n; i++) {
         left[0] = right[0] = 0;
         if (i < b->n_records)
