@@ -159,6 +159,15 @@ int mxs_changes(const struct mx_config *before, const struct mx_config *after)
     return n;
 }
 
+/* One record as a column shows it: "   10 mail.example.de.", the null MX said in words. */
+static void record_text(char *buf, size_t size, const struct mx_entry *r)
+{
+    if (!strcmp(r->host, "."))
+        ui_format(buf, size, "%5ld .  (%s)", r->priority, _("null MX: no mail"));
+    else
+        ui_format(buf, size, "%5ld %s", r->priority, r->host);
+}
+
 /* Two columns of records: "before" left, "after" right. */
 static void columns(char *buf, size_t size, size_t *o, const struct mx_config *b,
                     const struct mx_config *a, const char *lhead, const char *rhead, int width)
@@ -170,12 +179,12 @@ static void columns(char *buf, size_t size, size_t *o, const struct mx_config *b
     int lmax = sanitize_width(lhead, strlen(lhead)), rmax = sanitize_width(rhead, strlen(rhead));
     for (size_t i = 0; i < n; i++) {
         if (i < b->n_records) {
-            ui_format(left, sizeof left, "%5ld %s", b->records[i].priority, b->records[i].host);
+            record_text(left, sizeof left, &b->records[i]);
             int w = sanitize_width(left, strlen(left));
             lmax = w > lmax ? w : lmax;
         }
         if (i < a->n_records) {
-            ui_format(right, sizeof right, "%5ld %s", a->records[i].priority, a->records[i].host);
+            record_text(right, sizeof right, &a->records[i]);
             int w = sanitize_width(right, strlen(right));
             rmax = w > rmax ? w : rmax;
         }
@@ -190,9 +199,9 @@ static void columns(char *buf, size_t size, size_t *o, const struct mx_config *b
     for (size_t i = 0; i < n; i++) {
         left[0] = right[0] = 0;
         if (i < b->n_records)
-            ui_format(left, sizeof left, "%5ld %s", b->records[i].priority, b->records[i].host);
+            record_text(left, sizeof left, &b->records[i]);
         if (i < a->n_records)
-            ui_format(right, sizeof right, "%5ld %s", a->records[i].priority, a->records[i].host);
+            record_text(right, sizeof right, &a->records[i]);
         lw = sanitize_width(left, strlen(left));
         if (lw > half) {
             put(buf, size, o, "%s\n%*s  %s\n", left, half, "", right);

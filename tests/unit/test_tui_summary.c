@@ -53,3 +53,13 @@ Test(tui_summary, times_read_as_utc_minutes)
     char when[40];
     cr_assert_str_eq(ui_time(when, sizeof when, "2026-12-02T13:57:22Z"), "2026-12-02 13:57 UTC");
 }
+
+/* A null MX (no mail) is one record "0 ." that says what it is. */
+Test(tui_summary, the_null_mx_says_what_it_is, .init = utf8)
+{
+    struct mx_config none = {.mode = MX_MODE_NONE}, provider = {.mode = MX_MODE_PROVIDER};
+    char buf[2048];
+    mxs_before_after(buf, sizeof buf, &none, &provider, mx_profile_default(), "Before", "After",
+                     66);
+    cr_assert(strstr(buf, "    0 .  (null MX: no mail)"), "%s", buf);
+}
