@@ -3,6 +3,7 @@
  * and a live mxapid (tests/support/dns_stack). */
 #include <criterion/criterion.h>
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,7 +73,8 @@ struct saver {
     const char *token;
     char name[64];
     int prio;
-    int status; /* the PUT's HTTP status */
+    int status; /* the PUT's HTTP status; -STATUS of the GET before it when that failed */
+    char detail[256];
 };
 
 static void *save_one(void *arg)
@@ -80,20 +82,39 @@ static void *save_one(void *arg)
     struct saver *s = arg;
     char etag[64], body[512];
     s->status = -1;
-    if (api_mx_version(st.api.port, s->token, s->name, etag) < 1)
+    if (api_mx_version(st.api.port, s->token, s->name, etag) < 1) {
+        /* Say what the GET got, for the failure message: -STATUS, or -1 without an answer. */
+        char path[256];
+        snprintf(path, sizeof path, "/v1/domains/%s/mx", s->name);
+        struct http_response r;
+        if (http_call(st.api.port, "GET", path, s->token, NULL, NULL, &r) == 0) {
+            s->status = -(int)r.status;
+            snprintf(s->detail, sizeof s->detail, "%.*s",
+                     (int)(r.body_len < 200 ? r.body_len : 200), r.body ? r.body : "");
+            http_response_free(&r);
+        }
         return NULL;
+    }
     body_for(s->prio, body, sizeof body);
     struct http_response r;
+    errno = 0;
     if (api_mx_put(st.api.port, s->token, s->name, etag, body, &r) == 0) {
         s->status = r.status;
         http_response_free(&r);
+    } else {
+        s->status = -2; /* no answer to the PUT */
+        snprintf(s->detail, sizeof s->detail, "(PUT without an answer: %s)", strerror(errno));
     }
     return NULL;
 }
 
 Test(load, saves_on_50_names_at_once_all_arrive, .fini = down, .timeout = 240)
 {
-    const char *extra[] = {"--seed", "bulk:52", NULL};
+    /* All 50 clients come from 127.0.0.1, each with a GET and then a PUT: a closed GET
+     * connection counts against --per-ip (64) until a busy server thread has cleaned it up, so
+     * under load a PUT's connection was refused (a reset, about one run in five). The limit
+     * is not what this test is about. */
+    const char *extra[] = {"--seed", "bulk:52", "--per-ip", "200", NULL};
     const struct dns_stack_opts o = {.mxapid_args = extra};
     cr_assert_eq(dns_stack_start(&st, &o), 0);
     char token[128];
@@ -108,7 +129,7 @@ Test(load, saves_on_50_names_at_once_all_arrive, .fini = down, .timeout = 240)
     }
     for (int i = 0; i < N_NAMES; i++) {
         pthread_join(s[i].t, NULL);
-        cr_assert_eq(s[i].status, 200, "PUT %s: %d", s[i].name, s[i].status);
+        cr_assert_eq(s[i].status, 200, "PUT %s: %d %s", s[i].name, s[i].status, s[i].detail);
     }
     for (int i = 0; i < N_NAMES; i++) {
         char want[256], got[512];
