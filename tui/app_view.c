@@ -163,7 +163,7 @@ void show_help(struct app *a)
 {
     struct view *v = app_top(a);
     char keys[4096], text[8192];
-    keys_help_text(v->keys_shown, v->n_keys, keys, sizeof keys);
+    keys_help_text_wrapped(v->keys_shown, v->n_keys, dialog_text_width(COLS), keys, sizeof keys);
     const char *extra = v->ops->help ? v->ops->help(v) : NULL;
     snprintf(text, sizeof text, "%s%s%s\n\n%s", extra ? extra : "", extra ? "\n\n" : "",
              _("Keys on this screen:"), keys);

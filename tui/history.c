@@ -6,6 +6,7 @@
 #include "tui/mxsummary.h"
 #include "tui/ui.h"
 #include "tui/views.h"
+#include "widgets/dialog.h"
 #include "widgets/list.h"
 
 #include <stdio.h>
@@ -141,9 +142,9 @@ static void show_detail(struct history_view *h)
     const struct mx_config *b = it->has_before ? &it->before : &none;
     mxs_one_line(before, sizeof before, b, p);
     mxs_one_line(after, sizeof after, &it->after, p);
-    /* The columns fit the dialog's text (a dialog is at most 70 wide, 4 of it frame and
-     * margin): built for 70 they wrapped, and a host fell under the wrong column. */
-    int text_w = (COLS - 8 < 70 ? COLS - 8 : 70) - 4;
+    /* The columns fit the dialog's text: built for 70 they wrapped, and a host fell under the
+     * wrong column. */
+    int text_w = dialog_text_width(COLS);
     mxs_before_after(cols, sizeof cols, b, &it->after, p, _("Before"), _("After"), text_w);
     char when[40];
     ui_time(when, sizeof when, it->at);

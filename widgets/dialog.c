@@ -21,14 +21,24 @@ struct dialog {
     int max_scroll, page; /* from the last draw: text that does not fit scrolls */
 };
 
+/* The box's width on a screen w columns wide (before it widens for long buttons). */
+static int box_width(int w)
+{
+    int bw = w - 8 < 70 ? w - 8 : 70;
+    return bw < 20 ? w : bw;
+}
+
+int dialog_text_width(int cols)
+{
+    return box_width(cols) - 4;
+}
+
 static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
 {
     struct dialog *d = (struct dialog *)w;
     struct rect r = w->rect;
     (void)focused;
-    int bw = r.w - 8 < 70 ? r.w - 8 : 70; /* box width */
-    if (bw < 20)
-        bw = r.w;
+    int bw = box_width(r.w);
     /* The buttons: the box widens for them up to the screen, and what still does not fit goes
      * on further rows (long labels in another language must never run off the box). */
     int total = 0;

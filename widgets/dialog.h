@@ -18,6 +18,10 @@ struct dialog *dialog_new(const char *title, const char *text, const char *const
                           size_t focus);
 
 /* The dialog as a widget; the caller owns it (dialog_free). */
+/* The columns a dialog's text gets on a screen cols wide (its box is at most 70 wide, 4 of
+ * them frame and margin): text laid out in columns fits it without being wrapped again. */
+int dialog_text_width(int cols);
+
 struct widget *dialog_widget(struct dialog *d);
 
 /* Frees *p and sets it to NULL, for one that no form owns (a form frees its own); NULL is a

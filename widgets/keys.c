@@ -3,6 +3,7 @@
 
 #include "widgets/sanitize.h"
 #include "widgets/widget.h"
+#include "widgets/wrap.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +76,35 @@ const char *keys_name(int key, char *buf, size_t size)
     } else
         snprintf(buf, size, "#%X", (unsigned)key);
     return buf;
+}
+
+size_t keys_help_text_wrapped(const struct key_binding *table, size_t n, int width, char *buf,
+                              size_t size)
+{
+    enum { KEY_COLUMN = 8 }; /* "%-7s " */
+    size_t o = 0;
+    if (size == 0)
+        return 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && o + 1 < size; i++) {
+        char name[32];
+        keys_name(table[i].key, name, sizeof name);
+        const char *d = table[i].description ? table[i].description : "";
+        struct wrap_line lines[16];
+        size_t nl = wrap_text(d, width - KEY_COLUMN > 10 ? width - KEY_COLUMN : 10, lines, 16);
+        if (nl > 16)
+            nl = 16;
+        int k = snprintf(buf + o, size - o, "%s%-7s ", i ? "\n" : "", name);
+        for (size_t l = 0; k >= 0 && l < nl; l++) {
+            o += (size_t)k < size - o ? (size_t)k : size - o - 1;
+            k = snprintf(buf + o, size - o, "%s%.*s", l ? "\n        " : "", (int)lines[l].len,
+                         d + lines[l].start);
+        }
+        if (k < 0)
+            break;
+        o += (size_t)k < size - o ? (size_t)k : size - o - 1;
+    }
+    return o;
 }
 
 size_t keys_help_text(const struct key_binding *table, size_t n, char *buf, size_t size)

@@ -25,6 +25,12 @@ const char *keys_name(int key, char *buf, size_t size);
  * name NULL returns to the built-in name. Returns 0, or -1 when the table of names is full. */
 int keys_set_name(int key, const char *name);
 
+/* The same, wrapped to width columns: a description that does not fit goes on under its own
+ * column ("F6      restore the selected version (asks first;\n        writes a new version)"),
+ * not under the keys. */
+size_t keys_help_text_wrapped(const struct key_binding *table, size_t n, int width, char *buf,
+                              size_t size);
+
 /* Writes the help text for table (one "key  description" line each) into buf, NUL-terminated
  * and cut to size; returns the length written. */
 size_t keys_help_text(const struct key_binding *table, size_t n, char *buf, size_t size);

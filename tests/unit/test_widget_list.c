@@ -161,6 +161,23 @@ Test(keys, lookup_names_and_help_come_from_one_table)
     cr_assert_eq(strlen(help), 7, "cut to the buffer");
 }
 
+/* Wrapped for a dialog, a long description goes on under its own column, not under the keys. */
+Test(keys, help_text_wrapped_keeps_descriptions_in_their_column)
+{
+    static const struct key_binding long_table[] = {
+        {WK_F1, 1, "Help", "show help"},
+        {WK_F10, 2, "Quit", "restore the selected version (asks first; writes a new version)"},
+    };
+    char help[512];
+    keys_help_text_wrapped(long_table, 2, 40, help, sizeof help);
+    cr_assert_str_eq(help, "F1      show help\n"
+                           "F10     restore the selected version\n"
+                           "        (asks first; writes a new\n"
+                           "        version)");
+    for (char *line = strtok(help, "\n"); line; line = strtok(NULL, "\n"))
+        cr_assert_leq(strlen(line), 40, "\"%s\"", line);
+}
+
 /* The application names keys in its users' words; NULL gives the built-in name back. */
 Test(keys, the_application_can_rename_a_key)
 {
