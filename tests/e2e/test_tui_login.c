@@ -62,7 +62,7 @@ Test(tui_login, one_time_code_is_asked_for_when_the_account_has_it)
      * the code was not accepted, and the field is empty for the next one. */
     char wrong[7];
     memcpy(wrong, code, sizeof wrong);
-    wrong[0] = wrong[0] == '9' ? '0' : (char)(wrong[0] + 1);
+    wrong[0] = (char)(wrong[0] == '9' ? '0' : wrong[0] + 1);
     tui_type(&u, wrong);
     tui_key(&u, "Enter");
     cr_assert(tui_wait(&u, "The one-time code was not accepted.", TUI_WAIT_MS));
