@@ -109,18 +109,5 @@ size_t keys_help_text_wrapped(const struct key_binding *table, size_t n, int wid
 
 size_t keys_help_text(const struct key_binding *table, size_t n, char *buf, size_t size)
 {
-    size_t o = 0;
-    if (size == 0)
-        return 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < n && o + 1 < size; i++) {
-        char name[32];
-        keys_name(table[i].key, name, sizeof name);
-        int k = snprintf(buf + o, size - o, "%s%-7s %s", i ? "\n" : "", name,
-                         table[i].description ? table[i].description : "");
-        if (k < 0)
-            break;
-        o += (size_t)k < size - o ? (size_t)k : size - o - 1;
-    }
-    return o;
+    return keys_help_text_wrapped(table, n, 1 << 20, buf, size); /* no line is that long */
 }
