@@ -70,7 +70,9 @@ Test(tui_login, one_time_code_is_asked_for_when_the_account_has_it)
     api_totp_now(TOTP_SECRET, code);
     tui_type(&u, code);
     tui_key(&u, "Enter");
-    cr_assert(tui_wait(&u, "Packages of customer 10003", TUI_WAIT_MS));
+    /* 10003 has one package: the packages screen passes straight on to its domains (it may
+     * never be drawn when both answers come in one turn, so it is not waited for). */
+    cr_assert(tui_wait(&u, "Domains in package Hosting Basic", TUI_WAIT_MS));
     tui_end(&u);
 }
 
