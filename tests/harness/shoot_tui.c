@@ -218,7 +218,7 @@ static bool scene_sizes(struct tui *u)
         return false;
     save(u, "domains-132x43");
     term_resize(u->t, 20, 60);
-    if (!(tui_wait(u, "Terminal too small", TUI_WAIT_MS)))
+    if (!(tui_wait(u, "Terminal zu klein", TUI_WAIT_MS)))
         return false;
     save(u, "too-small");
     return true;
@@ -388,7 +388,7 @@ static bool scene_editor_more(struct tui *u)
     if (!tui_wait_gone(u, "/müller", TUI_WAIT_MS))
         return false;
     tui_type(u, "dyn.example.de");
-    if (!tui_wait(u, "(1 of 6)", TUI_WAIT_MS))
+    if (!tui_wait(u, "(1 von 6)", TUI_WAIT_MS))
         return false;
     tui_key(u, "Enter");
     if (!tui_wait(u, "DynDNS", TUI_WAIT_MS))
