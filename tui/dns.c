@@ -130,7 +130,7 @@ static void fill(struct dns_view *d, const struct api_dns *dns)
     add_group(d, ROW_TXT, "TXT", dns->txt, dns->n_txt, read_only);
     add(d, ROW_DYNDNS, "DynDNS", dns->dyndns ? _("on") : _("off"), read_only);
     const char *note =
-        dns->own_mail_possible ? _("Enter: manage") : _("Enter: manage (no own server here)");
+        dns->own_mail_possible ? _("Enter: manage") : _("Enter: manage (no own server)");
     add(d, ROW_MX, "MX", ui_mode_name(dns->mx_mode), note);
     for (size_t i = 0; i < dns->n_mx_records; i++) {
         snprintf(buf, sizeof buf, "%5ld  %s", dns->mx_records[i].priority, dns->mx_records[i].host);
@@ -275,7 +275,7 @@ struct view *dns_view_new(struct app *a, const char *name, const char *display)
     char shown[sizeof d->base.crumb - 8];
     ui_copy(shown, sizeof shown, d->display);
     ui_format(d->base.crumb, sizeof d->base.crumb, "%s\tDNS", shown);
-    struct list_column cols[] = {{_("Type"), 7}, {_("Value"), 0}, {_("Note"), 30}};
+    struct list_column cols[] = {{_("Type"), 7}, {_("Value"), 0}, {_("Note"), 32}};
     d->list = list_new(cols, 3);
     if (!d->list || !form_add(d->base.form, list_widget(d->list))) {
         dns_free(&d->base);
