@@ -61,7 +61,8 @@ static void confirm_draw(struct view *v, WINDOW *win)
     struct confirm_view *c = fv(v);
     /* A blank column each side first: a frame of the screen below that ends right beside the
      * box (the MX editor's backup panel) looked like a second, shifted frame of this one. */
-    ui_overlay_margin(win, c->box);
+    draw_clear_beside(win, c->box, (struct rect){0, 0, getmaxy(win), getmaxx(win)},
+                      theme_attr(ROLE_NORMAL));
     /* The text's panel is the frame; below it the reason and the buttons on the same ground. */
     for (int y = c->box.y; y < c->box.y + c->box.h; y++)
         draw_fill(win, y, c->box.x, c->box.w, theme_attr(ROLE_DIALOG));

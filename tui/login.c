@@ -98,7 +98,8 @@ static void login_draw(struct view *v, WINDOW *win)
     struct login_view *l = lv(v);
     struct rect b = l->box;
     if (l->relogin)
-        ui_overlay_margin(win, b); /* over the screen the user keeps */
+        draw_clear_beside(win, b, (struct rect){0, 0, getmaxy(win), getmaxx(win)},
+                          theme_attr(ROLE_NORMAL)); /* over the screen kept */
     draw_box(win, b, theme_attr(ROLE_BORDER), l->relogin ? _("Session expired") : _("Log in"),
              true);
     char line[1200];

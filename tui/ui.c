@@ -151,17 +151,6 @@ struct rect ui_centre(struct rect area, int w, int h)
     return (struct rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
 }
 
-void ui_overlay_margin(WINDOW *win, struct rect box)
-{
-    int maxx = getmaxx(win);
-    for (int y = box.y; y < box.y + box.h; y++) {
-        if (box.x > 0)
-            draw_fill(win, y, box.x - 1, 1, theme_attr(ROLE_NORMAL));
-        if (box.x + box.w < maxx)
-            draw_fill(win, y, box.x + box.w, 1, theme_attr(ROLE_NORMAL));
-    }
-}
-
 int ui_label_width(const char *const *labels, size_t n)
 {
     int w = 0;

@@ -50,10 +50,6 @@ int ui_wrapped_rows(const char *text, int width);
 
 /* A rectangle of w x h centred in area (clamped to it). */
 struct rect ui_centre(struct rect area, int w, int h);
-/* Blanks the column left and right of box, where win has them, over the box's rows: an
- * overlay's frame must not touch the text or a frame of the screen below (it read "Primär│",
- * or looked like a second frame). */
-void ui_overlay_margin(WINDOW *win, struct rect box);
 
 /* The widest of labels[0..n) in columns, plus one for the gap. */
 int ui_label_width(const char *const *labels, size_t n);

@@ -6,6 +6,7 @@
 #include "widgets/theme.h"
 #include "widgets/wrap.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,22 @@ int dialog_text_width(int cols)
     return box_width(cols) - 4;
 }
 
+/* The end of the row of buttons that starts at first: as many as fit in inner columns with two
+ * blanks between them, at least one. Their width goes to *width. */
+static size_t button_row_end(const struct dialog *d, size_t first, int inner, int *width)
+{
+    size_t last = first;
+    *width = 0;
+    while (last < d->n) {
+        int bwid = sanitize_width(d->buttons[last], strlen(d->buttons[last])) + 4;
+        if (last > first && *width + 2 + bwid > inner)
+            break;
+        *width += (last > first ? 2 : 0) + bwid;
+        last++;
+    }
+    return last;
+}
+
 static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
 {
     struct dialog *d = (struct dialog *)w;
@@ -41,20 +58,13 @@ static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
     int bw = box_width(r.w);
     /* The buttons: the box widens for them up to the screen, and what still does not fit goes
      * on further rows (long labels in another language must never run off the box). */
-    int total = 0;
-    for (size_t i = 0; i < d->n; i++)
-        total += sanitize_width(d->buttons[i], strlen(d->buttons[i])) + 4 + (i ? 2 : 0);
+    int total;
+    button_row_end(d, 0, INT_MAX, &total); /* all on one row */
     if (total + 4 > bw)
         bw = total + 4 < r.w ? total + 4 : r.w;
-    int button_rows = d->n ? 1 : 0, used = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        int bwid = sanitize_width(d->buttons[i], strlen(d->buttons[i])) + 4;
-        if (used && used + 2 + bwid > bw - 4) {
-            button_rows++;
-            used = 0;
-        }
-        used += (used ? 2 : 0) + bwid;
-    }
+    int button_rows = 0, row_w;
+    for (size_t i = 0; i < d->n; i = button_row_end(d, i, bw - 4, &row_w))
+        button_rows++;
     struct wrap_line lines[DIALOG_MAX_LINES];
     size_t nl = wrap_text(d->text, bw - 4, lines, DIALOG_MAX_LINES);
     if (nl > DIALOG_MAX_LINES)
@@ -64,14 +74,7 @@ static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
         bh = r.h;
     struct rect box = {r.y + (r.h - bh) / 2, r.x + (r.w - bw) / 2, bh, bw};
     attr_t a = theme_attr(ROLE_DIALOG);
-    /* A blank column each side where the screen allows: the text below must not run into the
-     * frame ("Kei│"), nor a frame below end right beside it and look like a second one. */
-    for (int y = box.y; y < box.y + bh; y++) {
-        if (box.x > r.x)
-            draw_fill(win, y, box.x - 1, 1, theme_attr(ROLE_NORMAL));
-        if (box.x + bw < r.x + r.w)
-            draw_fill(win, y, box.x + bw, 1, theme_attr(ROLE_NORMAL));
-    }
+    draw_clear_beside(win, box, r, theme_attr(ROLE_NORMAL));
     draw_box(win, box, a, d->title, true);
     int text_rows = bh - 4 - (d->n ? 1 + button_rows : 0);
     d->page = text_rows > 1 ? text_rows : 1;
@@ -92,15 +95,8 @@ static void dialog_draw(struct widget *w, WINDOW *win, bool focused)
     /* Row by row, each centred; the rows end at the box's last inner line. */
     size_t first = 0;
     for (int row = 0; row < button_rows; row++) {
-        size_t last = first;
-        int width = 0;
-        while (last < d->n) {
-            int bwid = sanitize_width(d->buttons[last], strlen(d->buttons[last])) + 4;
-            if (last > first && width + 2 + bwid > bw - 4)
-                break;
-            width += (last > first ? 2 : 0) + bwid;
-            last++;
-        }
+        int width;
+        size_t last = button_row_end(d, first, bw - 4, &width);
         int x = box.x + (bw - width) / 2, y = box.y + bh - 1 - button_rows + row;
         for (size_t i = first; i < last; i++) {
             if (i == d->focus)

@@ -59,6 +59,16 @@ void draw_fill(WINDOW *win, int y, int x, int width, attr_t attr)
     mvwhline(win, y, x, ' ', width);
 }
 
+void draw_clear_beside(WINDOW *win, struct rect box, struct rect within, attr_t attr)
+{
+    for (int y = box.y; y < box.y + box.h; y++) {
+        if (box.x > within.x)
+            draw_fill(win, y, box.x - 1, 1, attr);
+        if (box.x + box.w < within.x + within.w)
+            draw_fill(win, y, box.x + box.w, 1, attr);
+    }
+}
+
 int draw_text(WINDOW *win, int y, int x, int width, const char *s, size_t len, attr_t attr)
 {
     if (width <= 0)

@@ -121,6 +121,11 @@ int draw_str(WINDOW *win, int y, int x, int width, const char *s, attr_t attr);
 /* Fills width cells at (y, x) with spaces in attr. */
 void draw_fill(WINDOW *win, int y, int x, int width, attr_t attr);
 
+/* Blanks (in attr) the column left and right of box over its rows, where they lie inside within: a
+ * box drawn over other text must not touch it (text ran into the frame, "Kei│"; a frame below that
+ * ended beside it looked like a second one). */
+void draw_clear_beside(WINDOW *win, struct rect box, struct rect within, attr_t attr);
+
 /* Draws a box around r with attr (Unicode lines in a UTF-8 locale, ACS otherwise) and an
  * optional title in its top edge; fills the inside with spaces when fill is true. */
 void draw_box(WINDOW *win, struct rect r, attr_t attr, const char *title, bool fill);
